@@ -1,0 +1,36 @@
+/** Every pub/sub channel, stream and key prefix the platform uses is named here, and nowhere else. */
+export const CHANNELS = {
+  /** A batch of ticks (Tick[]) for one feed publish cycle. */
+  ticks: 'md.ticks',
+  /** A closed candle: `md.candle.<tf>m.<instrumentId>`. */
+  candle: (timeframeMin: number, id: string) => `md.candle.${timeframeMin}m.${id}`,
+  candlePattern: (timeframeMin: number) => `md.candle.${timeframeMin}m.*`,
+  /** Order and trade lifecycle events for one user: `ev.user.<userId>`. */
+  userEvents: (userId: string) => `ev.user.${userId}`,
+  userEventsPattern: 'ev.user.*',
+  /** Broker account mode changes (effectiveMode + reason). */
+  accountMode: 'ev.account-mode',
+  /** Strategy runtime events for admin screens. */
+  strategyEvents: 'ev.strategy',
+} as const;
+
+export const STREAMS = {
+  /** Order commands (enter, exit, cancel, square-off) consumed by executors in one group. */
+  orderCommands: 'stream.order-commands',
+  /** Commands that could not be processed, with the reason. */
+  orderDeadLetters: 'stream.order-dead-letters',
+} as const;
+
+export const GROUPS = {
+  executor: 'executor',
+} as const;
+
+export const KEYS = {
+  /** LTP cache hash for one instrument: fields ltp, bid, ask, volume, ts (paise, ms). */
+  ltp: (id: string) => `ltp:${id}`,
+  /** Idempotency guard for one client order id. */
+  orderIdempotency: (clientOrderId: string) => `idem:order:${clientOrderId}`,
+  /** Heartbeat of one role instance: value JSON, TTL a few intervals. */
+  heartbeat: (role: string, instance: string) => `hb:${role}:${instance}`,
+  heartbeatPattern: 'hb:*',
+} as const;
