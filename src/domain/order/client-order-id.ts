@@ -1,0 +1,26 @@
+import { createHash } from 'node:crypto';
+
+/**
+ * Deterministic client order ids. They are the idempotency key (unique in the store and SET NX on the bus) and
+ * the broker tag, so they are short and alphanumeric (Fyers: alphanumeric, at most 30 characters).
+ */
+export type ClientOrderId = string & { readonly __brand: 'ClientOrderId' };
+
+function digest(parts: readonly (string | number)[]): string {
+  // base36 of the first 16 bytes of SHA-256: ~25 characters, collision-free in practice.
+  const hex = createHash('sha256').update(parts.join('|')).digest('hex').slice(0, 32);
+  return BigInt(`0x${hex}`).toString(36).toUpperCase().padStart(25, '0');
+}
+
+/** The entry order of one wave for one account and one leg. */
+export function entryOrderId(p: { settingId: string; waveId: string; accountId: string; leg: number }): ClientOrderId {
+  return `E${digest(['E', p.settingId, p.waveId, p.accountId, p.leg])}` as ClientOrderId;
+}
+
+/**
+ * The exit of a trade. Quantity-aware: the same exit of the same quantity from the same open quantity is the same
+ * id (a duplicate), while a further partial exit (a different open quantity) is a new id.
+ */
+export function exitOrderId(p: { tradeId: string; openQtyUnits: number; exitQtyUnits: number }): ClientOrderId {
+  return `X${digest(['X', p.tradeId, p.openQtyUnits, p.exitQtyUnits])}` as ClientOrderId;
+}

@@ -1,0 +1,11 @@
+/** Orders in the platform's vocabulary: lifecycle table, deterministic ids, quantities and P&L. */
+export { type ClientOrderId, entryOrderId, exitOrderId } from './client-order-id';
+export {
+  canTransition,
+  InvariantError,
+  isTerminal,
+  ORDER_STATUSES,
+  type OrderStatus,
+  transition,
+} from './order-status';
+export { averagePrice, type PositionSide, positionPnl, scaledQuantity } from './pnl';

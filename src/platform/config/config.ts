@@ -1,0 +1,100 @@
+import { randomBytes } from 'node:crypto';
+import { resolve } from 'node:path';
+import type { z } from 'zod';
+import { envSchema } from './schema';
+
+/** A value that must never be printed: it renders as [redacted] in logs and JSON. */
+export class Secret {
+  readonly #value: string;
+  constructor(value: string) {
+    this.#value = value;
+  }
+  reveal(): string {
+    return this.#value;
+  }
+  toString() {
+    return '[redacted]';
+  }
+  toJSON() {
+    return '[redacted]';
+  }
+}
+
+/** The validated configuration, sliced per module. */
+export interface Config {
+  readonly env: 'development' | 'production' | 'test';
+  /** embedded: PGlite + memory bus in one process; production: PostgreSQL + Redis. */
+  readonly embedded: boolean;
+  readonly http: { readonly host: string; readonly port: number; readonly publicUrl: string | undefined };
+  readonly log: { readonly level: string };
+  readonly store:
+    | { readonly kind: 'pglite'; readonly dataDir: string | undefined }
+    | { readonly kind: 'postgres'; readonly url: string };
+  readonly bus:
+    | { readonly kind: 'memory' }
+    | { readonly kind: 'redis'; readonly url: string; readonly namespace: string };
+  readonly clock:
+    | { readonly kind: 'real' }
+    | {
+        readonly kind: 'accelerated';
+        readonly start: string | undefined;
+        readonly speed: number;
+        readonly anchor: number | undefined;
+      };
+  readonly auth: { readonly sessionSecret: Secret; readonly sessionTtlMs: number; readonly cookieSecure: boolean };
+  readonly sim: { readonly enabled: boolean; readonly seed: number; readonly tickIntervalMs: number };
+  readonly demo: { readonly seed: boolean };
+  readonly web: { readonly dir: string };
+  readonly executor: { readonly concurrency: number };
+  readonly heartbeatMs: number;
+}
+
+/** Thrown with every problem at once, each naming its variable. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+function formatIssues(issues: z.core.$ZodIssue[]): string {
+  return issues.map((i) => `  ${i.path.join('.') || '(env)'}: ${i.message}`).join('\n');
+}
+
+/**
+ * Validates the environment once, at start. `role` 'all' runs embedded unless DATABASE_URL/REDIS_URL are set;
+ * a single role always needs both (it shares state with other processes).
+ */
+export function loadConfig(env: Record<string, string | undefined>, role = 'all'): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) throw new ConfigError(`invalid configuration:\n${formatIssues(parsed.error.issues)}`);
+  const e = parsed.data;
+  const problems: string[] = [];
+  if (role !== 'all' && !e.DATABASE_URL) problems.push('  DATABASE_URL: required when running a single role');
+  if (role !== 'all' && !e.REDIS_URL) problems.push('  REDIS_URL: required when running a single role');
+  if (e.NODE_ENV === 'production' && !e.SESSION_SECRET) problems.push('  SESSION_SECRET: required in production');
+  if (problems.length > 0) throw new ConfigError(`invalid configuration:\n${problems.join('\n')}`);
+  const embedded = !e.DATABASE_URL && !e.REDIS_URL;
+  return {
+    env: e.NODE_ENV,
+    embedded,
+    http: { host: e.HOST, port: e.PORT, publicUrl: e.PUBLIC_URL },
+    log: { level: e.LOG_LEVEL },
+    store: e.DATABASE_URL
+      ? { kind: 'postgres', url: e.DATABASE_URL }
+      : { kind: 'pglite', dataDir: e.DATA_DIR === ':memory:' ? undefined : resolve(e.DATA_DIR, 'db') },
+    bus: e.REDIS_URL ? { kind: 'redis', url: e.REDIS_URL, namespace: e.REDIS_NAMESPACE } : { kind: 'memory' },
+    clock:
+      e.CLOCK === 'real'
+        ? { kind: 'real' }
+        : { kind: 'accelerated', start: e.CLOCK_START, speed: e.CLOCK_SPEED, anchor: e.CLOCK_ANCHOR },
+    auth: {
+      // Embedded demo: a per-process random secret (sessions end with the process). Production sets its own.
+      sessionSecret: new Secret(e.SESSION_SECRET ?? randomBytes(32).toString('hex')),
+      sessionTtlMs: e.SESSION_TTL_HOURS * 3_600_000,
+      cookieSecure: e.COOKIE_SECURE,
+    },
+    sim: { enabled: e.SIM_MARKET, seed: e.SIM_SEED, tickIntervalMs: e.SIM_TICK_MS },
+    demo: { seed: e.SEED_DEMO ?? embedded },
+    web: { dir: resolve(e.WEB_DIR) },
+    executor: { concurrency: e.EXECUTOR_CONCURRENCY },
+    heartbeatMs: e.HEARTBEAT_MS,
+  };
+}

@@ -1,0 +1,46 @@
+import { z } from 'zod';
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+const int = (def: number) => z.coerce.number().int().default(def);
+
+/**
+ * Every environment variable the platform reads, with its default. `loadConfig` is the only reader of
+ * process.env. Defaults are the embedded demo; production roles must set DATABASE_URL and REDIS_URL.
+ */
+export const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  HOST: z.string().default('127.0.0.1'),
+  PORT: int(3000).pipe(z.number().min(0).max(65535)),
+  PUBLIC_URL: z.url().optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  DATA_DIR: z.string().default('./data'),
+  DATABASE_URL: z.url().optional(),
+  REDIS_URL: z.url().optional(),
+  REDIS_NAMESPACE: z
+    .string()
+    .regex(/^[a-zA-Z0-9_-]*$/)
+    .default(''),
+  SESSION_SECRET: z.string().min(32).optional(),
+  SESSION_TTL_HOURS: int(12).pipe(
+    z
+      .number()
+      .min(1)
+      .max(24 * 30),
+  ),
+  COOKIE_SECURE: bool.default(false),
+  CLOCK: z.enum(['real', 'accelerated']).default('accelerated'),
+  CLOCK_START: z.string().optional(),
+  CLOCK_SPEED: z.coerce.number().positive().max(100_000).default(20),
+  CLOCK_ANCHOR: z.coerce.number().int().positive().optional(),
+  SIM_MARKET: bool.default(true),
+  SIM_SEED: int(7),
+  SIM_TICK_MS: int(1000).pipe(z.number().min(10)),
+  SEED_DEMO: bool.optional(),
+  WEB_DIR: z.string().default('./web/out'),
+  EXECUTOR_CONCURRENCY: int(16).pipe(z.number().min(1).max(1024)),
+  HEARTBEAT_MS: int(2000).pipe(z.number().min(100)),
+});
+
+export type Env = z.infer<typeof envSchema>;

@@ -1,0 +1,6 @@
+/** Drizzle tables, one file per aggregate. Migrations in ../migrations are generated from these. */
+export * from './audit';
+export * from './broker-accounts';
+export * from './strategies';
+export * from './trading';
+export * from './users';

@@ -1,0 +1,2 @@
+/** Structured logging (pino) with secret redaction. */
+export { createLogger, type Logger } from './log';

@@ -1,0 +1,2 @@
+/** Metrics registry (prom-client). */
+export { createMetrics, type Metrics } from './metrics';
