@@ -1,8 +1,12 @@
+import type { Logger } from 'pino';
+import type { InstrumentId } from '#src/domain/instrument/instrument-id';
+import type { Tick } from '#src/domain/market/tick';
 import type { Clock } from '#src/platform/clock/clock';
 import type { Capabilities } from './capabilities';
 import type {
   BrokerCredentials,
   BrokerId,
+  BrokerInstrument,
   BrokerOrder,
   BrokerSession,
   Fill,
@@ -58,6 +62,32 @@ export interface AdapterDeps {
   readonly credentials: BrokerCredentials;
   readonly symbols: SymbolResolver;
   readonly clock: Clock;
+  /** Structured logger; adapters never log tokens or secrets. */
+  readonly log?: Logger;
+}
+
+/** Connection state of a market feed, as reported to the feed worker. */
+export type FeedState = 'CONNECTING' | 'LIVE' | 'RECONNECTING' | 'CLOSED';
+
+/** What a broker market feed needs to run for one data account. */
+export interface FeedDeps {
+  readonly credentials: BrokerCredentials;
+  /** Read again on every (re)connect, so a reconnected account's new token is picked up without a restart. */
+  readonly getSession: () => Promise<BrokerSession>;
+  readonly symbols: SymbolResolver;
+  readonly clock: Clock;
+  /** Ticks in the platform's vocabulary, batched per frame. */
+  readonly onTicks: (ticks: readonly Tick[]) => void;
+  readonly onState?: (state: FeedState, reason?: string) => void;
+  readonly log?: Logger;
+}
+
+/** A broker's live market-data stream: subscriptions by instrument id, ticks out, reconnects on its own. */
+export interface MarketFeed {
+  readonly state: FeedState;
+  subscribe(ids: readonly InstrumentId[]): void;
+  unsubscribe(ids: readonly InstrumentId[]): void;
+  close(): Promise<void>;
 }
 
 /** A broker, as registered in brokers/registry.ts: one line per broker. */
@@ -69,4 +99,8 @@ export interface BrokerDefinition<TConfig = unknown> {
   readonly config: TConfig;
   readonly auth: BrokerAuth;
   createAdapter(deps: AdapterDeps): BrokerAdapter;
+  /** The market feed, where `capabilities.watchTicks` is not 'none'. */
+  createFeed?(deps: FeedDeps): MarketFeed;
+  /** Downloads and parses the broker's instrument master into the catalog's broker symbol table. */
+  fetchInstruments?(): Promise<BrokerInstrument[]>;
 }

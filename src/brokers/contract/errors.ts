@@ -3,6 +3,7 @@ export const BROKER_ERROR_CODES = [
   'RATE_LIMITED',
   'TIMEOUT',
   'UNAVAILABLE',
+  'NO_ACK',
   'TOKEN_EXPIRED',
   'AUTH_FAILED',
   'INVALID_ORDER',
@@ -18,6 +19,9 @@ const RETRYABLE: Readonly<Record<BrokerErrorCode, boolean>> = {
   RATE_LIMITED: true,
   TIMEOUT: true,
   UNAVAILABLE: true,
+  // The broker took the request but did not acknowledge it (Fyers code 201): the outcome is unknown, as after a
+  // timeout, but the request certainly arrived, so it is kept apart from TIMEOUT for logs and metrics.
+  NO_ACK: true,
   TOKEN_EXPIRED: false,
   AUTH_FAILED: false,
   INVALID_ORDER: false,

@@ -1,5 +1,14 @@
 /** The BrokerAdapter contract: operations, capability map, error tree and the unified order vocabulary. */
-export type { AdapterDeps, BrokerAdapter, BrokerAuth, BrokerDefinition, Unwatch } from './broker-adapter';
+export type {
+  AdapterDeps,
+  BrokerAdapter,
+  BrokerAuth,
+  BrokerDefinition,
+  FeedDeps,
+  FeedState,
+  MarketFeed,
+  Unwatch,
+} from './broker-adapter';
 export type { Capabilities, RateLimits, SessionExpiryRule, Support } from './capabilities';
 export {
   BROKER_ERROR_CODES,

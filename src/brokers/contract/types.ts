@@ -127,7 +127,23 @@ export interface BrokerCredentials {
   readonly redirectUri: string;
 }
 
-/** Resolves the platform's instrument ids to a broker's symbols (from that broker's instrument master). */
+/** One row of a broker's instrument master, as the catalog's broker symbol table stores it. */
+export interface BrokerInstrument {
+  readonly instrumentId: InstrumentId;
+  /** The broker's trading symbol, exactly as its master file gives it. */
+  readonly brokerSymbol: string;
+  /** The broker's numeric instrument token, where it has one. */
+  readonly token: string;
+  readonly lotSize: number;
+  readonly tickSizePaise: number;
+  /** Expiry date in IST, YYYY-MM-DD; undefined for cash and index instruments. */
+  readonly expiry: string | undefined;
+}
+
+/**
+ * Resolves the platform's instrument ids to a broker's symbols (from that broker's instrument master).
+ * `toBroker` throws BrokerError INVALID_ORDER for an instrument the broker does not list.
+ */
 export interface SymbolResolver {
   toBroker(id: InstrumentId): { readonly symbol: string; readonly token?: string; readonly exchange?: string };
   fromBroker(symbolOrToken: string): InstrumentId | undefined;
