@@ -1,0 +1,16 @@
+export {
+  type ContractSpecData,
+  type FreezeQtyRow,
+  InvalidContractSpecDataError,
+  type LotSizeRow,
+  parseContractSpecData,
+  type UnderlyingSpec,
+} from './contract-spec-data';
+export {
+  type ContractSpecs,
+  createContractSpecs,
+  MissingContractSpecError,
+  UnknownUnderlyingError,
+} from './contract-specs';
+export * from './instrument-id';
+export { atmStrike, optionChainStrikes, type StrikeSelector, strikeByPremium, strikeFor } from './strikes';
