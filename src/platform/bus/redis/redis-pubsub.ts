@@ -1,0 +1,101 @@
+import type { Redis } from 'ioredis';
+import type { Bus, Json, MessageHandler } from '../bus';
+import { firstPipelineError } from './redis-kv';
+import type { RedisNames } from './redis-names';
+
+/** The pub/sub part of the Bus port, plus closing the subscriber connection. */
+export interface RedisPubSub extends Pick<Bus, 'publish' | 'publishBatch' | 'subscribe'> {
+  close(): Promise<void>;
+}
+
+/** What the pub/sub part needs from the bus. */
+export interface RedisPubSubDeps {
+  /** The shared command connection, used to publish. */
+  readonly redis: Redis;
+  /** Opens the subscriber connection: a connection in subscribe mode can run no other command. */
+  readonly connect: (connectionName: string) => Redis;
+  readonly names: RedisNames;
+  readonly report: (error: unknown, context: string) => void;
+}
+
+/** Handlers of one Redis pattern; `ready` settles when the server has confirmed the PSUBSCRIBE. */
+interface PatternEntry {
+  readonly handlers: Set<MessageHandler>;
+  readonly ready: Promise<unknown>;
+}
+
+/**
+ * Several subscriptions to one pattern share one PSUBSCRIBE, which is dropped with the last of them. The
+ * subscriber connection opens on the first subscribe; ioredis re-subscribes it after a reconnect.
+ */
+export function createRedisPubSub(deps: RedisPubSubDeps): RedisPubSub {
+  const { redis, names, report } = deps;
+  const patterns = new Map<string, PatternEntry>();
+  let subscriber: Redis | undefined;
+
+  const onMessage = (pattern: string, fullChannel: string, text: string) => {
+    const channel = names.strip(fullChannel);
+    for (const handler of [...(patterns.get(pattern)?.handlers ?? [])]) {
+      try {
+        handler(JSON.parse(text) as Json, channel);
+      } catch (error) {
+        report(error, `subscriber of ${channel} threw`);
+      }
+    }
+  };
+
+  const open = (): Redis => {
+    if (subscriber) return subscriber;
+    const connection = deps.connect(names.full('subscriber'));
+    connection.on('pmessage', onMessage);
+    subscriber = connection;
+    return connection;
+  };
+
+  const unsubscribe = async (pattern: string, handler: MessageHandler) => {
+    const entry = patterns.get(pattern);
+    if (!entry?.handlers.delete(handler) || entry.handlers.size > 0) return;
+    patterns.delete(pattern);
+    await subscriber?.punsubscribe(pattern);
+  };
+
+  return {
+    async publish(channel, message) {
+      await redis.publish(names.full(channel), JSON.stringify(message));
+    },
+    async publishBatch(items) {
+      if (items.length === 0) return;
+      const pipeline = redis.pipeline();
+      for (const item of items) pipeline.publish(names.full(item.channel), JSON.stringify(item.message));
+      const error = firstPipelineError(await pipeline.exec());
+      if (error) throw error;
+    },
+    async subscribe(glob, handler) {
+      const pattern = names.pattern(glob);
+      let entry = patterns.get(pattern);
+      if (!entry) {
+        const created: PatternEntry = {
+          handlers: new Set(),
+          // A refused PSUBSCRIBE must not stay cached, or every later subscribe to the pattern would fail too.
+          ready: open()
+            .psubscribe(pattern)
+            .catch((error: unknown) => {
+              if (patterns.get(pattern) === created) patterns.delete(pattern);
+              throw error;
+            }),
+        };
+        entry = created;
+        patterns.set(pattern, entry);
+      }
+      entry.handlers.add(handler);
+      await entry.ready;
+      return { unsubscribe: () => unsubscribe(pattern, handler) };
+    },
+    async close() {
+      patterns.clear();
+      const connection = subscriber;
+      subscriber = undefined;
+      await connection?.quit();
+    },
+  };
+}
