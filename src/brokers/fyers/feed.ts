@@ -1,0 +1,179 @@
+/**
+ * Fyers market feed (reference/brokers.md §1.6): the binary HSM socket, authenticated with the access token's
+ * `hsm_key`, subscribed by fytoken topics from the symbol master, decoded into Ticks. Reconnects with backoff,
+ * reads the session again on every connect, and drops a connection that goes quiet (stall watchdog).
+ */
+
+import WebSocket from 'ws';
+import { BrokerError, type FeedDeps, type FeedState, type MarketFeed } from '#src/brokers/contract';
+import type { InstrumentId } from '#src/domain/instrument/instrument-id';
+import type { Tick } from '#src/domain/market/tick';
+import type { Paise } from '#src/domain/money/paise';
+import type { TimerHandle } from '#src/platform/clock/clock';
+import { authorizationHeader, readTokenClaims } from './auth';
+import type { FyersConfig } from './config';
+import {
+  createHsmDecoder,
+  encodeAuth,
+  encodeTopics,
+  type HsmScrip,
+  hsmPaise,
+  SF_FIELDS,
+  scripTopic,
+} from './hsm-codec';
+
+const TOPICS_PER_FRAME = 200;
+const at = (name: (typeof SF_FIELDS)[number]) => SF_FIELDS.indexOf(name);
+
+/** One decoded scrip → a Tick, or undefined while its LTP is unknown. */
+export function scripToTick(s: HsmScrip, id: InstrumentId, now: number): Tick | undefined {
+  const ltp = hsmPaise(s.values[at('ltp')], s.multiplier);
+  if (ltp === undefined) return undefined;
+  const feedS = s.values[at('exch_feed_time')] ?? s.values[at('last_traded_time')];
+  return {
+    id,
+    ltp: ltp as Paise,
+    bid: (hsmPaise(s.values[at('bid_price')], s.multiplier) ?? ltp) as Paise,
+    ask: (hsmPaise(s.values[at('ask_price')], s.multiplier) ?? ltp) as Paise,
+    volume: s.values[at('vol_traded_today')] ?? 0,
+    ts: feedS ? feedS * 1000 : now,
+  };
+}
+
+/** Starts a feed; it connects at once and keeps itself connected until closed. */
+export function createFyersFeed(p: { config: FyersConfig; deps: FeedDeps }): MarketFeed {
+  const { config, deps } = p;
+  const topicToId = new Map<string, InstrumentId>();
+  const idToTopic = new Map<InstrumentId, string>();
+  const decoder = createHsmDecoder();
+  let state: FeedState = 'CONNECTING';
+  let ws: WebSocket | undefined;
+  let authed = false;
+  let attempt = 0;
+  let lastFrameAt = deps.clock.now();
+  let retry: TimerHandle | undefined;
+
+  const topicOf = (id: InstrumentId): string | undefined => {
+    try {
+      const token = deps.symbols.toBroker(id).token;
+      return token ? scripTopic(token) : undefined;
+    } catch (e) {
+      if (!(e instanceof BrokerError)) throw e;
+      deps.log?.warn({ id }, 'fyers feed: instrument not in the symbol master; not subscribed');
+      return undefined;
+    }
+  };
+  const setState = (s: FeedState, reason?: string) => {
+    state = s;
+    deps.onState?.(s, reason);
+  };
+  const send = (topics: string[], type: 4 | 5) => {
+    if (!ws || !authed || ws.readyState !== WebSocket.OPEN) return;
+    for (let i = 0; i < topics.length; i += TOPICS_PER_FRAME) {
+      ws.send(encodeTopics(type, topics.slice(i, i + TOPICS_PER_FRAME)));
+    }
+  };
+
+  const onFrame = (buf: Buffer) => {
+    lastFrameAt = deps.clock.now();
+    const msg = decoder.decode(buf);
+    if (msg.kind === 'ack' && msg.type === 1) {
+      if (!msg.ok) return void ws?.terminate();
+      authed = true;
+      attempt = 0;
+      setState('LIVE');
+      send([...topicToId.keys()], 4);
+    } else if (msg.kind === 'data') {
+      const ticks = msg.scrips
+        .map((s) => {
+          const id = topicToId.get(s.topic);
+          return id ? scripToTick(s, id, lastFrameAt) : undefined;
+        })
+        .filter((t): t is Tick => t !== undefined);
+      if (ticks.length > 0) deps.onTicks(ticks);
+    }
+  };
+
+  const scheduleReconnect = (reason: string) => {
+    ws = undefined;
+    authed = false;
+    if (state === 'CLOSED') return;
+    setState('RECONNECTING', reason);
+    const delay = Math.min(config.reconnectMaxMs, config.reconnectMinMs * 2 ** attempt++);
+    deps.log?.warn({ reason, retryInMs: delay }, 'fyers feed down');
+    retry = deps.clock.setTimer(delay, () => void connect());
+  };
+
+  async function connect() {
+    if (state === 'CLOSED') return;
+    let session: Awaited<ReturnType<FeedDeps['getSession']>>;
+    try {
+      session = await deps.getSession();
+    } catch (e) {
+      return scheduleReconnect(`no session: ${(e as Error).message}`);
+    }
+    const hsmKey = readTokenClaims(session.accessToken)?.hsm_key;
+    if (!hsmKey) return scheduleReconnect('the access token carries no hsm_key');
+    decoder.reset();
+    lastFrameAt = deps.clock.now();
+    const sock = new WebSocket(config.dataSocketUrl, {
+      headers: { authorization: authorizationHeader(deps.credentials.appId, session.accessToken) },
+    });
+    ws = sock;
+    sock.binaryType = 'nodebuffer';
+    sock.on('open', () => sock.send(encodeAuth(hsmKey, config.feedSource)));
+    sock.on('message', (data: Buffer) => {
+      try {
+        onFrame(data);
+      } catch (e) {
+        if (!(e instanceof RangeError)) throw e;
+        deps.log?.warn({ err: e.message }, 'fyers feed frame truncated; skipped');
+      }
+    });
+    sock.on('error', (e) => deps.log?.warn({ err: e.message }, 'fyers feed socket error'));
+    sock.on('close', () => ws === sock && scheduleReconnect('closed'));
+  }
+
+  // Stall watchdog: a subscribed connection that stays silent is presumed dead and replaced.
+  const watchdog = deps.clock.setInterval(Math.max(250, Math.floor(config.feedStallMs / 4)), () => {
+    if (state !== 'LIVE' || topicToId.size === 0) return;
+    if (deps.clock.now() - lastFrameAt > config.feedStallMs) {
+      deps.log?.warn({ silentMs: deps.clock.now() - lastFrameAt }, 'fyers feed stalled; reconnecting');
+      const sock = ws;
+      scheduleReconnect('stalled');
+      sock?.terminate();
+    }
+  });
+
+  void connect();
+  return {
+    get state() {
+      return state;
+    },
+    subscribe(ids) {
+      const fresh: string[] = [];
+      for (const id of ids) {
+        const topic = topicOf(id);
+        if (!topic || topicToId.has(topic)) continue;
+        topicToId.set(topic, id);
+        idToTopic.set(id, topic);
+        fresh.push(topic);
+      }
+      send(fresh, 4);
+    },
+    unsubscribe(ids) {
+      const gone = ids.map((id) => idToTopic.get(id)).filter((t): t is string => t !== undefined);
+      for (const t of gone) topicToId.delete(t);
+      for (const id of ids) idToTopic.delete(id);
+      send(gone, 5);
+    },
+    async close() {
+      setState('CLOSED');
+      watchdog.cancel();
+      retry?.cancel();
+      const sock = ws;
+      ws = undefined;
+      sock?.terminate();
+    },
+  };
+}
