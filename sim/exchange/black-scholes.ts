@@ -1,4 +1,4 @@
-import type { OptionType } from '#src/domain/instrument/instrument-id';
+import type { OptionType } from '#src/domain/instrument';
 
 /** Inputs of a European option price. Prices in any one unit (paise here); rates and vol annualised. */
 export interface BlackScholesInput {

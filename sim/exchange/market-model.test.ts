@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import type { InstrumentId } from '#src/domain/instrument/instrument-id';
+import type { InstrumentId } from '#src/domain/instrument';
 import { createMarketModel } from './market-model';
 import { DEFAULT_SMILE } from './smile';
 import type { SimUnderlying } from './types';

@@ -1,5 +1,4 @@
-import type { InstrumentId } from '#src/domain/instrument/instrument-id';
-import { optionId } from '#src/domain/instrument/instrument-id';
+import { type InstrumentId, optionId } from '#src/domain/instrument';
 import type { Tick } from '#src/domain/market/tick';
 import type { Paise } from '#src/domain/money/paise';
 import { createIndexWalk, type IndexWalk } from './index-walk';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { parseInstrumentId } from '#src/domain/instrument/instrument-id';
+import { parseInstrumentId } from '#src/domain/instrument';
 import { expiryCloseMs } from './ist-time';
 import { atmStrike, buildOptionChain, chainStrikes, toOptionPrice, yearsToExpiry } from './option-chain';
 

@@ -1,4 +1,4 @@
-import { type InstrumentId, type OptionType, optionId } from '#src/domain/instrument/instrument-id';
+import { type InstrumentId, type OptionType, optionId } from '#src/domain/instrument';
 import { type Paise, roundToTick } from '#src/domain/money/paise';
 import { type BlackScholesInput, type BlackScholesResult, blackScholes } from './black-scholes';
 import { expiryCloseMs } from './ist-time';

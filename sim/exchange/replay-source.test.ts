@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import type { InstrumentId } from '#src/domain/instrument/instrument-id';
+import type { InstrumentId } from '#src/domain/instrument';
 import type { Tick } from '#src/domain/market/tick';
 import type { Paise } from '#src/domain/money/paise';
 import { createVirtualClock } from '#src/platform/clock';

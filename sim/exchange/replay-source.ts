@@ -1,5 +1,5 @@
 import type { Tick } from '#src/domain/market/tick';
-import type { Clock, TimerHandle } from '#src/platform/clock/clock';
+import type { Clock, TimerHandle } from '#src/platform/clock';
 
 /** Options of a replay source. */
 export interface ReplaySourceOptions {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import type { InstrumentId } from '#src/domain/instrument/instrument-id';
+import type { InstrumentId } from '#src/domain/instrument';
 import type { Tick } from '#src/domain/market/tick';
 import { createVirtualClock, type VirtualClock } from '#src/platform/clock';
 import { expiryCloseMs } from './ist-time';

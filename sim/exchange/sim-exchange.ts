@@ -1,6 +1,6 @@
-import type { InstrumentId } from '#src/domain/instrument/instrument-id';
+import type { InstrumentId } from '#src/domain/instrument';
 import type { Tick } from '#src/domain/market/tick';
-import type { Clock, TimerHandle } from '#src/platform/clock/clock';
+import type { Clock, TimerHandle } from '#src/platform/clock';
 import { createMarketModel } from './market-model';
 import { DEFAULT_RISK_FREE_RATE } from './option-chain';
 import { DEFAULT_SMILE, type SmileShape } from './smile';

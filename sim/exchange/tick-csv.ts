@@ -1,4 +1,4 @@
-import { InvalidInstrumentIdError, instrumentId } from '#src/domain/instrument/instrument-id';
+import { InvalidInstrumentIdError, instrumentId } from '#src/domain/instrument';
 import type { Tick } from '#src/domain/market/tick';
 import { toPaise } from '#src/domain/money/paise';
 

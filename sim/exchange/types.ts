@@ -1,4 +1,4 @@
-import type { InstrumentId } from '#src/domain/instrument/instrument-id';
+import type { InstrumentId } from '#src/domain/instrument';
 
 /** One simulated index and its option chain. */
 export interface SimUnderlying {
