@@ -1,13 +1,9 @@
 import type { Segment } from '#src/domain/instrument';
+import { type DayIndex, indexDays, type SessionWindow } from './day-index';
 import type { Holiday, HolidayData, SpecialSession } from './holiday-data';
-import { addDays, assertDate, InvalidDateError, istDate, istInstant, istWeekday } from './ist';
-import { MCX_HALF_DAY_SPLIT, mcxClose, ruleOn, SEGMENT_EXCHANGE, SESSION_TABLE } from './session-table';
+import { addDays, assertDate, InvalidDateError, istDate } from './ist';
 
-/** A session's bounds, epoch ms: trading is allowed for open ≤ t < close. */
-export interface SessionWindow {
-  readonly open: number;
-  readonly close: number;
-}
+export type { SessionWindow } from './day-index';
 
 /**
  * Trading-day arithmetic and session bounds for every segment, built from immutable holiday data. A "trading day"
@@ -24,6 +20,14 @@ export interface TradingCalendar {
   nextTradingDay(segment: Segment, date: string): string;
   /** The last trading day strictly before `date`. */
   prevTradingDay(segment: Segment, date: string): string;
+  /** `date` moved by `n` trading days (negative goes back; 0 returns `date` itself, trading day or not). */
+  addTradingDays(segment: Segment, date: string, n: number): string;
+  /** Trading days in the half-open range (from, to]: how many `nextTradingDay` steps lead from `from` past `to`. */
+  tradingDaysBetween(segment: Segment, from: string, to: string): number;
+  /** The futures-only pre-open window (order entry to normal open), where the segment has one that day. */
+  preOpen(segment: Segment, date: string): SessionWindow | undefined;
+  /** The next session open at or after `epochMs` (the current session's open counts only if not yet started). */
+  nextOpen(segment: Segment, epochMs: number): number;
   /** True while the segment's session (regular or special) is running at the instant. */
   isOpen(segment: Segment, epochMs: number): boolean;
   /** Minutes (possibly fractional) until the running session closes; undefined when closed. */
@@ -58,56 +62,25 @@ const MAX_SEARCH_DAYS = 30;
 
 /** Builds a calendar over `data`. The data is indexed once; build a new calendar to change it. */
 export function createTradingCalendar(data: HolidayData): TradingCalendar {
-  const holidays = new Map(data.holidays.map((h) => [`${h.exchange}:${h.date}`, h]));
-  const specials = new Map<string, SpecialSession>();
-  for (const s of data.specialSessions) for (const ex of s.exchanges) specials.set(`${ex}:${s.date}`, s);
-
-  const holidayOn = (segment: Segment, date: string) => holidays.get(`${SEGMENT_EXCHANGE[segment]}:${date}`);
-  const specialSessionOn = (segment: Segment, date: string) => specials.get(`${SEGMENT_EXCHANGE[segment]}:${date}`);
-
-  const isTradingDay = (segment: Segment, date: string): boolean => {
-    const wd = istWeekday(date);
-    if (wd === 0 || wd === 6) return false;
-    return holidayOn(segment, date)?.closed !== 'FULL';
-  };
-
-  const session = (segment: Segment, date: string): SessionWindow | undefined => {
-    const special = specialSessionOn(segment, date);
-    if (special?.open && special.close) {
-      return { open: istInstant(date, special.open), close: istInstant(date, special.close) };
-    }
-    if (!isTradingDay(segment, date)) return undefined;
-    return regularSession(segment, date, holidayOn(segment, date));
-  };
-
-  const step = (segment: Segment, date: string, dir: 1 | -1): string => {
-    let d = date;
-    for (let i = 0; i < MAX_SEARCH_DAYS; i++) {
-      d = addDays(d, dir);
-      if (isTradingDay(segment, d)) return d;
-    }
-    throw new InvalidDateError(`no ${segment} trading day within ${MAX_SEARCH_DAYS} days of ${date}`);
-  };
-
+  const days = indexDays(data);
   const openSession = (segment: Segment, epochMs: number): SessionWindow | undefined => {
-    const s = session(segment, istDate(epochMs));
+    const s = days.session(segment, istDate(epochMs));
     return s && epochMs >= s.open && epochMs < s.close ? s : undefined;
   };
-
   return {
-    isTradingDay,
-    session,
-    nextTradingDay: (segment, date) => step(segment, date, 1),
-    prevTradingDay: (segment, date) => step(segment, date, -1),
+    ...days,
+    nextTradingDay: (segment, date) => stepTradingDay(days, segment, date, 1),
+    prevTradingDay: (segment, date) => stepTradingDay(days, segment, date, -1),
+    addTradingDays: (segment, date, n) => addTradingDays(days, segment, date, n),
+    tradingDaysBetween: (segment, from, to) => countTradingDays(days, segment, from, to),
+    nextOpen: (segment, epochMs) => nextOpen(days, segment, epochMs),
     isOpen: (segment, epochMs) => openSession(segment, epochMs) !== undefined,
     minutesToClose: (segment, epochMs) => {
       const s = openSession(segment, epochMs);
       return s ? (s.close - epochMs) / 60_000 : undefined;
     },
     squareOffAt: (segment, date, minutesBeforeClose = DEFAULT_SQUARE_OFF_MINUTES[segment]) =>
-      squareOff(session(segment, date), minutesBeforeClose),
-    holidayOn,
-    specialSessionOn,
+      squareOff(days.session(segment, date), minutesBeforeClose),
     covers: (date) => {
       assertDate(date);
       return date >= data.coverage.from && date <= data.coverage.to;
@@ -115,14 +88,37 @@ export function createTradingCalendar(data: HolidayData): TradingCalendar {
   };
 }
 
-function regularSession(segment: Segment, date: string, holiday: Holiday | undefined): SessionWindow | undefined {
-  const rule = ruleOn(SESSION_TABLE[segment], date);
-  if (!rule) return undefined;
-  const close = rule.close === 'US_DST' ? mcxClose(date) : rule.close;
-  // Only MCX publishes half-day holidays; the morning half ends and the evening half starts at 17:00.
-  const open = holiday?.closed === 'MORNING' ? MCX_HALF_DAY_SPLIT : rule.open;
-  const end = holiday?.closed === 'EVENING' ? MCX_HALF_DAY_SPLIT : close;
-  return { open: istInstant(date, open), close: istInstant(date, end) };
+function stepTradingDay(days: DayIndex, segment: Segment, date: string, dir: 1 | -1): string {
+  let d = date;
+  for (let i = 0; i < MAX_SEARCH_DAYS; i++) {
+    d = addDays(d, dir);
+    if (days.isTradingDay(segment, d)) return d;
+  }
+  throw new InvalidDateError(`no ${segment} trading day within ${MAX_SEARCH_DAYS} days of ${date}`);
+}
+
+function addTradingDays(days: DayIndex, segment: Segment, date: string, n: number): string {
+  if (!Number.isInteger(n)) throw new RangeError(`trading-day offset must be an integer, got ${n}`);
+  let d = date;
+  for (let i = 0; i < Math.abs(n); i++) d = stepTradingDay(days, segment, d, n > 0 ? 1 : -1);
+  return d;
+}
+
+function countTradingDays(days: DayIndex, segment: Segment, from: string, to: string): number {
+  const sign = to >= from ? 1 : -1;
+  const [lo, hi] = sign === 1 ? [from, to] : [to, from];
+  let n = 0;
+  for (let d = addDays(lo, 1); d <= hi; d = addDays(d, 1)) if (days.isTradingDay(segment, d)) n++;
+  return sign * n;
+}
+
+function nextOpen(days: DayIndex, segment: Segment, epochMs: number): number {
+  let date = istDate(epochMs);
+  for (let i = 0; i <= MAX_SEARCH_DAYS; i++, date = addDays(date, 1)) {
+    const s = days.session(segment, date);
+    if (s && s.open >= epochMs) return s.open;
+  }
+  throw new InvalidDateError(`no ${segment} session opens within ${MAX_SEARCH_DAYS} days of ${istDate(epochMs)}`);
 }
 
 function squareOff(s: SessionWindow | undefined, minutesBeforeClose: number): number | undefined {
@@ -130,6 +126,7 @@ function squareOff(s: SessionWindow | undefined, minutesBeforeClose: number): nu
     throw new RangeError(`minutesBeforeClose must be a non-negative number, got ${minutesBeforeClose}`);
   }
   if (!s) return undefined;
+  // At least one minute before the close, so the square-off order still meets an open market.
   const minutes = Math.max(1, minutesBeforeClose);
   return Math.max(s.open, s.close - minutes * 60_000);
 }

@@ -1,4 +1,11 @@
 export {
+  type CatalogContract,
+  type ChainRow,
+  type ContractRow,
+  createInstrumentCatalog,
+  type InstrumentCatalog,
+} from './catalog';
+export {
   type ContractSpecData,
   type FreezeQtyRow,
   InvalidContractSpecDataError,
@@ -13,4 +20,5 @@ export {
   UnknownUnderlyingError,
 } from './contract-specs';
 export * from './instrument-id';
+export { activeFuture, lastSafeTradingDay, mustRoll } from './rollover';
 export { atmStrike, optionChainStrikes, type StrikeSelector, strikeByPremium, strikeFor } from './strikes';

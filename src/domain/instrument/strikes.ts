@@ -21,7 +21,7 @@ export function atmStrike(spotPaise: number, strikeStep: number): number {
 }
 
 /** Parses a selector into signed steps away from ATM, positive meaning out of the money. */
-function stepsOutOfMoney(selector: StrikeSelector): number {
+export function stepsOutOfMoney(selector: StrikeSelector): number {
   if (selector === 'ATM') return 0;
   const m = /^(ITM|OTM)([1-9]\d*)$/.exec(selector);
   if (!m) throw new RangeError(`bad strike selector "${selector}" (expected ATM, ITMn or OTMn with n ≥ 1)`);
