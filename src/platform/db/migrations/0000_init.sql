@@ -105,6 +105,7 @@ CREATE TABLE "trades" (
 	"status" text NOT NULL,
 	"entry_price_paise" bigint,
 	"exit_price_paise" bigint,
+	"risk" jsonb NOT NULL,
 	"sl_paise" bigint,
 	"target_paise" bigint,
 	"exit_reason" text,

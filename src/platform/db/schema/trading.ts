@@ -1,4 +1,4 @@
-import { bigint, index, integer, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { bigint, index, integer, jsonb, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { brokerAccounts } from './broker-accounts';
 import { signalWaves, strategyMaps, strategySettings } from './strategies';
 import { users } from './users';
@@ -33,6 +33,8 @@ export const trades = pgTable(
     status: text('status').notNull(),
     entryPricePaise: bigint('entry_price_paise', { mode: 'number' }),
     exitPricePaise: bigint('exit_price_paise', { mode: 'number' }),
+    /** Per-trade risk as the wave set it: { slPct, targetPct }; absolute levels are fixed at the entry fill. */
+    risk: jsonb('risk').$type<{ slPct: number; targetPct: number }>().notNull(),
     slPaise: bigint('sl_paise', { mode: 'number' }),
     targetPaise: bigint('target_paise', { mode: 'number' }),
     exitReason: text('exit_reason'),

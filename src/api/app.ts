@@ -1,0 +1,56 @@
+import { existsSync } from 'node:fs';
+import fastifyCookie from '@fastify/cookie';
+import fastifyStatic from '@fastify/static';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import fastifyWebsocket from '@fastify/websocket';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { createSessionStore } from '#src/accounts';
+import { createLtpCache } from '#src/market';
+import type { Platform } from '#src/platform/create-platform';
+import { sessionAuth } from './plugins/auth';
+import { problemJson } from './plugins/problem-json';
+import { authRoutes } from './routes/auth/plugin';
+import { healthRoutes } from './routes/health/plugin';
+import { tradingRoutes } from './routes/trading/plugin';
+import { createTradingViews } from './routes/trading/views';
+import { registerStream } from './ws/stream';
+
+/** Builds the API: REST under /api/v1, the live stream, health, OpenAPI at /docs, and the web app at /. */
+export async function buildApp(platform: Platform): Promise<FastifyInstance> {
+  const { config, store, bus, clock, metrics } = platform;
+  const app = Fastify({
+    loggerInstance: platform.log.child({ role: 'api' }) as FastifyBaseLogger,
+    trustProxy: true,
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  await app.register(problemJson);
+  await app.register(fastifySwagger, {
+    openapi: {
+      info: { title: 'MYN Robo API', version: '1' },
+      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'mynrobo_session' } } },
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
+  await app.register(fastifyCookie);
+  await app.register(fastifyWebsocket, { options: { maxPayload: 64 * 1024 } });
+  const sessions = createSessionStore({ db: store.db, clock, ttlMs: config.auth.sessionTtlMs });
+  await app.register(sessionAuth, { sessions });
+  const views = createTradingViews({ db: store.db, ltpCache: createLtpCache(bus), clock });
+  await app.register(authRoutes, {
+    prefix: '/api/v1/auth',
+    db: store.db,
+    sessions,
+    cookieSecure: config.auth.cookieSecure,
+  });
+  await app.register(tradingRoutes, { prefix: '/api/v1', views });
+  await app.register(healthRoutes, { db: store.db, bus, metrics });
+  await app.register(async (scope) => registerStream(scope, { bus, clock, views, metrics, rateHz: 4 }));
+  if (existsSync(config.web.dir)) {
+    await app.register(fastifyStatic, { root: config.web.dir, prefix: '/', wildcard: true, index: ['index.html'] });
+  }
+  return app;
+}

@@ -1,0 +1,63 @@
+import { eq } from 'drizzle-orm';
+import { type BrokerAdapter, BrokerError } from '#src/brokers/contract';
+import { createPaperAdapter } from '#src/brokers/paper';
+import type { InstrumentId } from '#src/domain/instrument/instrument-id';
+import type { Tick } from '#src/domain/market/tick';
+import type { Bus } from '#src/platform/bus';
+import type { Clock } from '#src/platform/clock';
+import { type Db, tables } from '#src/platform/db';
+
+/** Where an account's orders go right now: its broker when effectively live, the paper broker otherwise. */
+export interface Route {
+  readonly adapter: BrokerAdapter;
+  readonly route: 'paper' | 'live';
+  readonly broker: string;
+  /** Why paper, when the trader chose live (TOKEN_EXPIRED, NOT_CONNECTED, …); USER_CHOICE when they chose paper. */
+  readonly reason: string | null;
+}
+
+export interface Router {
+  routeFor(accountId: string): Promise<Route>;
+}
+
+/** Builds live adapters for effectively-live accounts; wired by the broker issues. */
+export type LiveAdapterFactory = (
+  account: typeof tables.brokerAccounts.$inferSelect,
+) => Promise<BrokerAdapter | undefined>;
+
+export function createRouter(deps: {
+  db: Db;
+  bus: Bus;
+  clock: Clock;
+  quote: (id: InstrumentId) => Promise<Tick | undefined>;
+  live?: LiveAdapterFactory;
+}): Router {
+  const paper = new Map<string, BrokerAdapter>();
+  const paperFor = (accountId: string) => {
+    let a = paper.get(accountId);
+    if (!a) {
+      a = createPaperAdapter({ bus: deps.bus, clock: deps.clock, accountId, quote: deps.quote });
+      paper.set(accountId, a);
+    }
+    return a;
+  };
+  return {
+    async routeFor(accountId) {
+      const [acc] = await deps.db.select().from(tables.brokerAccounts).where(eq(tables.brokerAccounts.id, accountId));
+      if (!acc) throw new Error(`broker account ${accountId} does not exist`);
+      if (acc.effectiveMode !== 'live') {
+        // A paper account never has a broker client.
+        return {
+          adapter: paperFor(accountId),
+          route: 'paper',
+          broker: 'paper',
+          reason: acc.modeReason ?? 'USER_CHOICE',
+        };
+      }
+      const adapter = await deps.live?.(acc);
+      if (!adapter)
+        throw new BrokerError('NOT_SUPPORTED', acc.broker, `live trading is not available for broker ${acc.broker}`);
+      return { adapter, route: 'live', broker: acc.broker, reason: null };
+    },
+  };
+}

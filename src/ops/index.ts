@@ -1,0 +1,3 @@
+/** Operations: heartbeats and health, scheduler jobs, demo seed. */
+export { type Heartbeat, readHeartbeats, startHeartbeat } from './heartbeat';
+export { DEMO_USERS, seedDemo } from './seed-demo';

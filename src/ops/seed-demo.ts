@@ -1,0 +1,96 @@
+import { and, eq, sql } from 'drizzle-orm';
+import { hashPassword } from '#src/accounts';
+import type { Clock } from '#src/platform/clock';
+import { type Db, tables } from '#src/platform/db';
+
+const { users, brokerAccounts, strategySettings, strategyMaps } = tables;
+
+/** The embedded demo's logins. Demo only: production never seeds (SEED_DEMO defaults to false there). */
+export const DEMO_USERS = [
+  { email: 'super@mynrobo.local', password: 'super-demo-1', displayName: 'Sam Super', role: 'super_admin' },
+  { email: 'admin@mynrobo.local', password: 'admin-demo-1', displayName: 'Anil Admin', role: 'admin' },
+  { email: 'asha@mynrobo.local', password: 'trader-demo-1', displayName: 'Asha Rao', role: 'trader', lotMultiplier: 1 },
+  {
+    email: 'ravi@mynrobo.local',
+    password: 'trader-demo-2',
+    displayName: 'Ravi Kumar',
+    role: 'trader',
+    lotMultiplier: 2,
+  },
+] as const;
+
+export const DEMO_SETTING_NAME = 'NIFTY ORB (MYN_OPT)';
+
+async function ensureUser(db: Db, now: number, u: (typeof DEMO_USERS)[number]): Promise<string> {
+  const existing = await db.select({ id: users.id }).from(users).where(sql`lower(${users.email}) = ${u.email}`);
+  if (existing[0]) return existing[0].id;
+  const [row] = await db
+    .insert(users)
+    .values({
+      email: u.email,
+      passwordHash: await hashPassword(u.password),
+      displayName: u.displayName,
+      role: u.role,
+      status: 'active',
+      createdAt: now,
+    })
+    .returning({ id: users.id });
+  return row!.id;
+}
+
+async function ensurePaperAccount(db: Db, now: number, userId: string, name: string): Promise<string> {
+  const existing = await db
+    .select({ id: brokerAccounts.id })
+    .from(brokerAccounts)
+    .where(and(eq(brokerAccounts.userId, userId), eq(brokerAccounts.broker, 'paper')));
+  if (existing[0]) return existing[0].id;
+  const [row] = await db
+    .insert(brokerAccounts)
+    .values({
+      userId,
+      broker: 'paper',
+      label: `${name.split(' ')[0]} · Paper`,
+      brokerClientId: `PAPER-${name.split(' ')[0]?.toUpperCase()}`,
+      mode: 'paper',
+      effectiveMode: 'paper',
+      modeReason: 'USER_CHOICE',
+      tokenState: 'NOT_CONNECTED',
+      createdAt: now,
+    })
+    .returning({ id: brokerAccounts.id });
+  return row!.id;
+}
+
+/** Seeds the demo users, paper accounts, the MYN_OPT master setting and two maps. Idempotent. */
+export async function seedDemo(deps: { db: Db; clock: Clock }): Promise<void> {
+  const now = deps.clock.now();
+  const { db } = deps;
+  await db
+    .insert(strategySettings)
+    .values({
+      strategyId: 'MYN_OPT',
+      name: DEMO_SETTING_NAME,
+      underlying: 'NIFTY',
+      params: { lots: 1 },
+      status: 'running',
+      createdAt: now,
+    })
+    .onConflictDoNothing();
+  const [setting] = await db.select().from(strategySettings).where(eq(strategySettings.name, DEMO_SETTING_NAME));
+  for (const u of DEMO_USERS) {
+    const userId = await ensureUser(db, now, u);
+    if (u.role !== 'trader' || !setting) continue;
+    const accountId = await ensurePaperAccount(db, now, userId, u.displayName);
+    await db
+      .insert(strategyMaps)
+      .values({
+        settingId: setting.id,
+        userId,
+        accountId,
+        lotMultiplier: u.lotMultiplier,
+        active: true,
+        createdAt: now,
+      })
+      .onConflictDoNothing();
+  }
+}

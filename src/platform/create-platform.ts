@@ -1,0 +1,110 @@
+import { hostname } from 'node:os';
+import { createSimExchange } from '#sim/exchange';
+import { istDate, istInstant, nearestExpiry } from '#src/domain/calendar';
+import type { FeedSource, MarketReference } from '#src/market';
+import { loadMarketReference } from '#src/market';
+import { type Bus, createMemoryBus, createRedisBus } from './bus';
+import { type Clock, createRealClock, createScaledClock } from './clock';
+import type { Config } from './config';
+import { openStore, type Store } from './db';
+import { createLogger, type Logger } from './log';
+import { createMetrics, type Metrics } from './metrics';
+
+/** The ports every role runs on, built once per process from Config. */
+export interface Platform {
+  readonly config: Config;
+  readonly clock: Clock;
+  readonly log: Logger;
+  readonly store: Store;
+  readonly bus: Bus;
+  readonly metrics: Metrics;
+  readonly market: MarketReference;
+  /** This process's instance name (host:pid), for consumer names and heartbeats. */
+  readonly instance: string;
+  /** The market-data source for the feed role (the simulated exchange in the embedded platform and the demo). */
+  createFeedSource(): FeedSource;
+  close(): Promise<void>;
+}
+
+export interface PlatformOverrides {
+  readonly clock?: Clock;
+  readonly log?: Logger;
+  readonly bus?: Bus;
+}
+
+/** The demo's day: 09:14 IST of today if NFO trades today, else of the last trading day. */
+export function defaultSimStart(market: MarketReference, wallNow: number): number {
+  const today = istDate(wallNow);
+  const day = market.calendar.isTradingDay('NFO', today) ? today : market.calendar.prevTradingDay('NFO', today);
+  return istInstant(day, '09:14');
+}
+
+function createClock(config: Config, market: MarketReference): Clock {
+  if (config.clock.kind === 'real') return createRealClock();
+  const anchor = config.clock.anchor ?? Date.now();
+  const origin = config.clock.start ? Date.parse(config.clock.start) : defaultSimStart(market, anchor);
+  if (Number.isNaN(origin)) throw new Error(`CLOCK_START is not a valid ISO instant: ${config.clock.start}`);
+  return createScaledClock({ origin, anchor, speed: config.clock.speed });
+}
+
+export async function createPlatform(config: Config, overrides: PlatformOverrides = {}): Promise<Platform> {
+  const market = loadMarketReference();
+  const log = overrides.log ?? createLogger({ level: config.log.level });
+  const clock = overrides.clock ?? createClock(config, market);
+  const store = await openStore(config.store);
+  const bus =
+    overrides.bus ??
+    (config.bus.kind === 'redis'
+      ? createRedisBus({ url: config.bus.url, namespace: config.bus.namespace || undefined })
+      : createMemoryBus());
+  const instance = `${hostname()}:${process.pid}`;
+  return {
+    config,
+    clock,
+    log,
+    store,
+    bus,
+    market,
+    instance,
+    metrics: createMetrics(),
+    createFeedSource: () => createSimFeedSource({ config, clock, market }),
+    async close() {
+      await bus.close();
+      await store.close();
+    },
+  };
+}
+
+/** The simulated NSE index-options market as a feed source (seeded; honours the NFO session on the clock). */
+function createSimFeedSource(deps: { config: Config; clock: Clock; market: MarketReference }): FeedSource {
+  const { calendar, specs } = deps.market;
+  let exchange: ReturnType<typeof createSimExchange> | undefined;
+  return {
+    name: 'sim',
+    async start(onTicks) {
+      exchange = createSimExchange({
+        clock: deps.clock,
+        seed: deps.config.sim.seed,
+        tickIntervalMs: deps.config.sim.tickIntervalMs,
+        isOpen: (t) => calendar.isOpen('NFO', t),
+        underlyings: [
+          {
+            symbol: 'NIFTY',
+            indexId: specs.indexId('NIFTY'),
+            derivativesSegment: 'NFO',
+            spotPaise: 2_400_000,
+            annualVol: 0.16,
+            strikeStep: specs.strikeStep('NIFTY'),
+            expiry: (t) => nearestExpiry(calendar, 'NIFTY', t, { skipExpiryDay: true }),
+            chainWidth: 10,
+          },
+        ],
+        onTicks,
+      });
+      exchange.start();
+    },
+    async stop() {
+      exchange?.stop();
+    },
+  };
+}

@@ -1,0 +1,25 @@
+import { sweepOrderOutbox } from '#src/execution';
+import { startHeartbeat } from '#src/ops';
+import { type Role, stopInOrder } from './role';
+
+/** Trading-day jobs. Today: the order outbox sweep (no order left un-enqueued after a producer crash). */
+export const scheduler: Role = {
+  name: 'scheduler',
+  async start(platform) {
+    const log = platform.log.child({ role: 'scheduler' });
+    const deps = { db: platform.store.db, bus: platform.bus, clock: platform.clock };
+    const outbox = setInterval(() => {
+      sweepOrderOutbox(deps, 10_000)
+        .then((n) => n > 0 && log.warn({ orders: n }, 're-enqueued orders left NEW'))
+        .catch((err) => log.warn({ err }, 'outbox sweep failed'));
+    }, 5_000);
+    outbox.unref();
+    const hb = startHeartbeat({
+      bus: platform.bus,
+      role: 'scheduler',
+      instance: platform.instance,
+      intervalMs: platform.config.heartbeatMs,
+    });
+    return stopInOrder(hb, { stop: async () => clearInterval(outbox) });
+  },
+};

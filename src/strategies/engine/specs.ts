@@ -1,0 +1,4 @@
+/** The contract facts the engine needs, narrowed from ContractSpecs. */
+export interface SpecsForEngine {
+  indexIdOf(underlying: string): string;
+}
