@@ -113,12 +113,11 @@ export async function fyersRequest(deps: FyersRequestDeps, call: FyersCall): Pro
     { method: call.method, path: call.path, status: res.status, fyersCode, ms: Date.now() - started },
     'fyers request',
   );
-  if (res.ok && env.success && env.data.s === 'ok') {
-    if (call.isWrite && fyersCode === 201) {
-      throw new BrokerError('NO_ACK', 'fyers', `${call.path}: request made but not acknowledged`, sanitise(body));
-    }
-    return body;
+  // Code 201 on a write is "request made, no acknowledgement; check the order book" (§1.2), whatever `s` says.
+  if (res.ok && call.isWrite && fyersCode === 201) {
+    throw new BrokerError('NO_ACK', 'fyers', `${call.path}: request made but not acknowledged`, sanitise(body));
   }
+  if (res.ok && env.success && env.data.s === 'ok') return body;
   throw failure(res, body, call);
 }
 
