@@ -6,12 +6,8 @@ const USAGE = `usage: mynrobo <start | ${ROLE_NAMES.join(' | ')}>
   start       every role in one process (embedded PGlite + in-process bus unless DATABASE_URL/REDIS_URL are set)
   <role>      one role against DATABASE_URL (PostgreSQL) and REDIS_URL (Redis)`;
 
-function banner(url: string | undefined, demo: boolean, embedded: boolean) {
-  const lines = [
-    '',
-    `  MYN Robo is running — open ${url ?? '(no API in this process)'}`,
-    `  backends: ${embedded ? 'embedded (PGlite in ./data, in-process bus, simulated market)' : 'PostgreSQL + Redis'}`,
-  ];
+function banner(url: string | undefined, demo: boolean, backends: string) {
+  const lines = ['', `  MYN Robo is running — open ${url ?? '(no API in this process)'}`, `  backends: ${backends}`];
   if (demo) {
     lines.push('  demo logins (simulated market, paper brokers):');
     for (const u of DEMO_USERS) lines.push(`    ${u.role.padEnd(12)} ${u.email.padEnd(22)} ${u.password}`);
@@ -34,7 +30,9 @@ async function main(argv: string[]) {
   }
   const config = loadConfig(process.env, command === 'start' ? 'all' : command);
   const running = await startPlatform({ config, roles });
-  banner(running.url, config.demo.seed, config.embedded);
+  const store = config.store.kind === 'pglite' ? `PGlite in ${config.store.dataDir ?? 'memory'}` : 'PostgreSQL';
+  const bus = config.bus.kind === 'redis' ? 'Redis' : 'in-process bus';
+  banner(running.url, config.demo.seed, `${store}, ${bus}, ${config.sim.enabled ? 'simulated market' : 'live feed'}`);
   let stopping = false;
   const shutdown = (signal: string) => {
     if (stopping) return;

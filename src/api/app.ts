@@ -9,7 +9,7 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fast
 import { createSessionStore } from '#src/accounts';
 import { createLtpCache } from '#src/market';
 import type { Platform } from '#src/platform/create-platform';
-import { sessionAuth } from './plugins/auth';
+import { type RouteRegistry, sessionAuth } from './plugins/auth';
 import { problemJson } from './plugins/problem-json';
 import { authRoutes } from './routes/auth/plugin';
 import { healthRoutes } from './routes/health/plugin';
@@ -18,7 +18,7 @@ import { createTradingViews } from './routes/trading/views';
 import { registerStream } from './ws/stream';
 
 /** Builds the API: REST under /api/v1, the live stream, health, OpenAPI at /docs, and the web app at /. */
-export async function buildApp(platform: Platform): Promise<FastifyInstance> {
+export async function buildApp(platform: Platform, opts: { registry?: RouteRegistry } = {}): Promise<FastifyInstance> {
   const { config, store, bus, clock, metrics } = platform;
   const app = Fastify({
     loggerInstance: platform.log.child({ role: 'api' }) as FastifyBaseLogger,
@@ -27,6 +27,9 @@ export async function buildApp(platform: Platform): Promise<FastifyInstance> {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   await app.register(problemJson);
+  await app.register(fastifyCookie);
+  const sessions = createSessionStore({ db: store.db, clock, ttlMs: config.auth.sessionTtlMs });
+  await app.register(sessionAuth, { sessions, registry: opts.registry });
   await app.register(fastifySwagger, {
     openapi: {
       info: { title: 'MYN Robo API', version: '1' },
@@ -35,10 +38,7 @@ export async function buildApp(platform: Platform): Promise<FastifyInstance> {
     transform: jsonSchemaTransform,
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
-  await app.register(fastifyCookie);
   await app.register(fastifyWebsocket, { options: { maxPayload: 64 * 1024 } });
-  const sessions = createSessionStore({ db: store.db, clock, ttlMs: config.auth.sessionTtlMs });
-  await app.register(sessionAuth, { sessions });
   const views = createTradingViews({ db: store.db, ltpCache: createLtpCache(bus), clock });
   await app.register(authRoutes, {
     prefix: '/api/v1/auth',

@@ -105,14 +105,18 @@ export async function registerStream(
     });
   };
 
-  app.get('/api/v1/stream', { websocket: true, schema: { hide: true } }, (socket, req) => {
-    if (!req.user) {
-      socket.close(4401, 'sign in required');
-      return;
-    }
-    void serve(socket, req.user).catch((err) => {
-      app.log.error({ err }, 'stream failed');
-      socket.close(1011, 'internal error');
-    });
-  });
+  app.get(
+    '/api/v1/stream',
+    { websocket: true, config: { permission: 'self:read' }, schema: { hide: true } },
+    (socket, req) => {
+      if (!req.user) {
+        socket.close(4401, 'sign in required');
+        return;
+      }
+      void serve(socket, req.user).catch((err) => {
+        app.log.error({ err }, 'stream failed');
+        socket.close(1011, 'internal error');
+      });
+    },
+  );
 }

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { authenticate, type SessionStore } from '#src/accounts';
 import type { Db } from '#src/platform/db';
-import { currentUser, requireUser, SESSION_COOKIE } from '../../plugins/auth';
+import { currentUser, SESSION_COOKIE } from '../../plugins/auth';
 import { API_ERRORS } from '../../plugins/problem-json';
 import { loginBody, problemSchema, userSchema } from './schemas';
 
@@ -14,6 +14,7 @@ export const authRoutes: FastifyPluginAsyncZod<{ db: Db; sessions: SessionStore;
   app.post(
     '/login',
     {
+      config: { permission: 'public' },
       schema: {
         tags: ['auth'],
         body: loginBody,
@@ -42,15 +43,19 @@ export const authRoutes: FastifyPluginAsyncZod<{ db: Db; sessions: SessionStore;
       };
     },
   );
-  app.post('/logout', { schema: { tags: ['auth'], response: { 204: z.null() } } }, async (req, reply) => {
-    if (req.sessionToken) await opts.sessions.destroy(req.sessionToken);
-    reply.clearCookie(SESSION_COOKIE, { path: '/' });
-    return reply.status(204).send(null);
-  });
+  app.post(
+    '/logout',
+    { config: { permission: 'public' }, schema: { tags: ['auth'], response: { 204: z.null() } } },
+    async (req, reply) => {
+      if (req.sessionToken) await opts.sessions.destroy(req.sessionToken);
+      reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      return reply.status(204).send(null);
+    },
+  );
   app.get(
     '/me',
     {
-      preHandler: requireUser,
+      config: { permission: 'authenticated' },
       schema: { tags: ['auth'], response: { 200: z.object({ user: userSchema }), 401: problemSchema } },
     },
     async (req) => ({ user: currentUser(req) }),

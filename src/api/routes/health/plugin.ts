@@ -34,14 +34,20 @@ async function probe(fn: () => Promise<unknown>) {
 export const healthRoutes: FastifyPluginAsyncZod<{ db: Db; bus: Bus; metrics: Metrics }> = async (app, opts) => {
   app.get(
     '/health/live',
-    { schema: { tags: ['health'], response: { 200: z.object({ status: z.literal('ok') }) } } },
+    {
+      config: { permission: 'public' },
+      schema: { tags: ['health'], response: { 200: z.object({ status: z.literal('ok') }) } },
+    },
     async () => ({
       status: 'ok' as const,
     }),
   );
   app.get(
     '/health/ready',
-    { schema: { tags: ['health'], response: { 200: readySchema, 503: readySchema } } },
+    {
+      config: { permission: 'public' },
+      schema: { tags: ['health'], response: { 200: readySchema, 503: readySchema } },
+    },
     async (_req, reply) => {
       const [store, bus] = await Promise.all([
         probe(() => opts.db.execute(sql`select 1`)),
@@ -59,7 +65,7 @@ export const healthRoutes: FastifyPluginAsyncZod<{ db: Db; bus: Bus; metrics: Me
         .send({ status, dependencies: { store, bus }, workers, missingRoles });
     },
   );
-  app.get('/metrics', { schema: { hide: true } }, async (_req, reply) => {
+  app.get('/metrics', { config: { permission: 'ops:read' }, schema: { hide: true } }, async (_req, reply) => {
     reply.type(opts.metrics.registry.contentType);
     return opts.metrics.registry.metrics();
   });
