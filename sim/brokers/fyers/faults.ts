@@ -41,6 +41,11 @@ export function createFaults(seed: number) {
   /** One draw decides a write's fate, so a seed replays the same sequence of faults. */
   const writeFate = (): WriteFate => {
     const r = random();
+    const forced = faults.failNextWrite;
+    if (forced) {
+      faults = { ...faults, failNextWrite: null };
+      return forced;
+    }
     if (r < faults.timeoutRate) return 'timeout';
     if (r < faults.timeoutRate + faults.noAckRate) return 'noAck';
     if (r < faults.timeoutRate + faults.noAckRate + faults.http5xxRate) return 'http5xx';

@@ -45,6 +45,8 @@ export interface FyersSimFaults {
   http5xxRate: number;
   /** Share of order writes carried out and answered with code 201 (no acknowledgement). */
   noAckRate: number;
+  /** The next order write meets this fate whatever the rates (then cleared). */
+  failNextWrite: 'timeout' | 'noAck' | 'http5xx' | null;
   /** The next order write is refused with this Fyers error (then cleared). */
   rejectNext: { code: number; message: string; httpStatus?: number } | null;
   /** Every token stops working at this epoch ms (401, code -16). */
@@ -66,6 +68,7 @@ export const DEFAULT_FAULTS: FyersSimFaults = {
   hangMs: 30_000,
   http5xxRate: 0,
   noAckRate: 0,
+  failNextWrite: null,
   rejectNext: null,
   tokenExpiresAt: null,
   fillDelayMs: 0,

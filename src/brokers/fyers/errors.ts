@@ -17,9 +17,10 @@ export const fyersErrors = defineErrorTable({
     '-50': 'INVALID_ORDER',
     '-51': 'ORDER_NOT_FOUND',
     '-53': 'INVALID_ORDER',
-    '-99': 'REJECTED',
     '-300': 'INVALID_ORDER',
     '-429': 'RATE_LIMITED',
+    // -99 is "order rejected, reason in the message": the message table decides (insufficient funds, static
+    // IP …) and anything else falls back to REJECTED.
     // -352 means either "invalid App ID" or "no position to exit", so it is left to the message table.
   },
   broad: {
