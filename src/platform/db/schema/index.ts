@@ -1,6 +1,8 @@
 /** Drizzle tables, one file per aggregate. Migrations in ../migrations are generated from these. */
 export * from './audit';
 export * from './broker-accounts';
+export * from './execution';
+export * from './market';
 export * from './strategies';
 export * from './trading';
 export * from './users';
