@@ -22,8 +22,8 @@ export async function startPlatform(opts: {
   overrides?: PlatformOverrides;
 }): Promise<RunningPlatform> {
   const roles = opts.roles ?? START_ORDER;
-  const config =
-    opts.config ?? loadConfig(opts.env ?? {}, roles.length === START_ORDER.length ? 'all' : (roles[0] ?? 'all'));
+  // In-process callers (tests) may run any subset embedded; the CLI's single-role mode demands real backends.
+  const config = opts.config ?? loadConfig(opts.env ?? {}, 'all');
   const platform = await createPlatform(config, opts.overrides);
   if (config.demo.seed) await seedDemo({ db: platform.store.db, clock: platform.clock });
   const started: Stoppable[] = [];
