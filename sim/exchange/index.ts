@@ -7,6 +7,7 @@ export {
   blackScholesPrice,
   normalCdf,
 } from './black-scholes';
+export { createFuturesModel, type FuturesModel, type SimFuture } from './futures-model';
 export { createIndexWalk, type IndexWalk, intradayVolMultiplier } from './index-walk';
 export { expiryCloseMs } from './ist-time';
 export {
@@ -25,3 +26,10 @@ export { createSimExchange, type SimExchange, type SimExchangeOptions } from './
 export { DEFAULT_SMILE, type SmileShape, smileVol } from './smile';
 export { parseTickCsv, TICK_CSV_HEADER, TickCsvError } from './tick-csv';
 export type { SimUnderlying } from './types';
+export {
+  buildSimUniverse,
+  FULL_CHAIN_WIDTH,
+  type SimUniverse,
+  type SimUniverseProfile,
+  simFutureExpiry,
+} from './universe';

@@ -46,12 +46,17 @@ interface UnderlyingState {
   readonly chains: Chain[];
   readonly pricing: StrikePricing;
   spot: number;
+  /** Per underlying, so a segment that is shut (BFO holiday, NFO in the MCX evening) does not accrue walk time. */
+  lastNow: number;
 }
 
 /** The deterministic heart of the simulator: given the time, moves prices and returns the batch of ticks. */
 export interface MarketModel {
-  /** Advances by the virtual time since the last step or idle, and returns one tick per live instrument. */
-  step(nowMs: number): Tick[];
+  /**
+   * Advances by the virtual time since the last step or idle, and returns one tick per live instrument.
+   * Underlyings whose derivatives segment `isOpen` rejects idle instead (default: all open).
+   */
+  step(nowMs: number, isOpen?: (segment: 'NFO' | 'BFO') => boolean): Tick[];
   /** Lets time pass with the market shut: it does not count towards the next walk step. */
   idle(nowMs: number): void;
   setSpot(symbol: string, paise: number): void;
@@ -84,7 +89,6 @@ export function createMarketModel(deps: MarketModelDeps): MarketModel {
   const states = deps.underlyings.map((cfg, i) => createState(cfg, deps, i, register));
   const halfSpread = deps.spreadTicks * OPTION_TICK_PAISE;
   const scratch = createPricingScratch();
-  let lastNow = deps.nowMs;
   let day = istDayNumber(deps.nowMs);
 
   const optionTick = (u: UnderlyingState, q: Quote, model: number, nowMs: number, maxLots: number): Tick => {
@@ -119,8 +123,9 @@ export function createMarketModel(deps: MarketModelDeps): MarketModel {
     }
   };
 
-  const stepUnderlying = (u: UnderlyingState, dtMs: number, nowMs: number, batch: Tick[]): void => {
-    u.spot = u.walk.step(u.spot, dtMs, nowMs);
+  const stepUnderlying = (u: UnderlyingState, nowMs: number, batch: Tick[]): void => {
+    u.spot = u.walk.step(u.spot, nowMs - u.lastNow, nowMs);
+    u.lastNow = nowMs;
     const level = Math.round(u.spot) as Paise;
     const indexTick: Tick = { id: u.index.id, ltp: level, bid: level, ask: level, volume: 0, ts: nowMs };
     u.index.last = indexTick;
@@ -131,9 +136,7 @@ export function createMarketModel(deps: MarketModelDeps): MarketModel {
   };
 
   return {
-    step(nowMs) {
-      const dtMs = nowMs - lastNow;
-      lastNow = nowMs;
+    step(nowMs, isOpen = () => true) {
       const today = istDayNumber(nowMs);
       if (today !== day) {
         // Tick volume is cumulative for the day.
@@ -141,11 +144,14 @@ export function createMarketModel(deps: MarketModelDeps): MarketModel {
         for (const q of quotes.values()) q.volume = 0;
       }
       const batch: Tick[] = [];
-      for (const u of states) stepUnderlying(u, dtMs, nowMs, batch);
+      for (const u of states) {
+        if (isOpen(u.cfg.derivativesSegment)) stepUnderlying(u, nowMs, batch);
+        else u.lastNow = nowMs;
+      }
       return batch;
     },
     idle(nowMs) {
-      lastNow = nowMs;
+      for (const u of states) u.lastNow = nowMs;
     },
     setSpot(symbol, paise) {
       const u = states.find((s) => s.cfg.symbol === symbol);
@@ -177,6 +183,7 @@ function createState(
     chains: [],
     pricing: { spotPaise: 0, strikePaise: 0, years: 0, atmVol: cfg.annualVol, rate: deps.rate, smile: deps.smile },
     spot: cfg.spotPaise,
+    lastNow: deps.nowMs,
   };
   syncChain(u, deps.nowMs, register);
   return u;

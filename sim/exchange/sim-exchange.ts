@@ -1,6 +1,7 @@
-import type { InstrumentId } from '#src/domain/instrument';
+import type { InstrumentId, Segment } from '#src/domain/instrument';
 import type { Tick } from '#src/domain/market/tick';
 import type { Clock, TimerHandle } from '#src/platform/clock';
+import { createFuturesModel, type SimFuture } from './futures-model';
 import { createMarketModel } from './market-model';
 import { DEFAULT_RISK_FREE_RATE } from './option-chain';
 import { DEFAULT_SMILE, type SmileShape } from './smile';
@@ -12,10 +13,15 @@ export interface SimExchangeOptions {
   /** Same seed and same sequence of clock times give identical ticks. */
   readonly seed: number;
   readonly underlyings: readonly SimUnderlying[];
+  /** MCX futures quoted beside the index chains; default none. */
+  readonly futures?: readonly SimFuture[];
   /** Virtual ms between tick cycles, e.g. 1000. */
   readonly tickIntervalMs: number;
-  /** Session filter supplied by the caller: no ticks, and no price movement, while it returns false. */
-  readonly isOpen: (epochMs: number) => boolean;
+  /**
+   * Session filter supplied by the caller, asked per segment (NFO, BFO for chains, MCX for futures): no ticks,
+   * and no price movement, for a segment while it returns false.
+   */
+  readonly isOpen: (epochMs: number, segment: Segment) => boolean;
   /** Option quotes are mid ± this many 5-paise ticks; default 1. */
   readonly spreadTicks?: number;
   /** Pricing rate; default DEFAULT_RISK_FREE_RATE. */
@@ -59,6 +65,7 @@ export function createSimExchange(opts: SimExchangeOptions): SimExchange {
     rate: opts.riskFreeRate ?? DEFAULT_RISK_FREE_RATE,
     smile: opts.smile ?? DEFAULT_SMILE,
   });
+  const futures = createFuturesModel({ futures: opts.futures ?? [], seed: opts.seed, nowMs: clock.now() });
   let timer: TimerHandle | undefined;
   let isDelivering = false;
 
@@ -90,11 +97,11 @@ export function createSimExchange(opts: SimExchangeOptions): SimExchange {
 
   const cycle = (): void => {
     const now = clock.now();
-    if (!isOpen(now)) {
-      model.idle(now);
-      return;
-    }
-    if (!isDelivering) deliver(model.step(now));
+    if (isDelivering) return;
+    const batch = model.step(now, (segment) => isOpen(now, segment));
+    if (isOpen(now, 'MCX')) for (const t of futures.step(now)) batch.push(t);
+    else futures.idle(now);
+    if (batch.length > 0) deliver(batch);
   };
 
   return {
@@ -102,15 +109,16 @@ export function createSimExchange(opts: SimExchangeOptions): SimExchange {
       if (timer) return;
       // Time before start is not market time: the first cycle moves the index by one interval only.
       model.idle(clock.now());
+      futures.idle(clock.now());
       timer = clock.setInterval(opts.tickIntervalMs, cycle);
     },
     stop() {
       timer?.cancel();
       timer = undefined;
     },
-    snapshot: () => model.snapshot(),
-    instruments: () => model.instruments(),
-    quote: (id) => model.quote(id),
+    snapshot: () => [...model.snapshot(), ...futures.snapshot()],
+    instruments: () => [...model.instruments(), ...futures.instruments()],
+    quote: (id) => model.quote(id) ?? futures.quote(id),
     setSpot: (symbol, paise) => model.setSpot(symbol, paise),
   };
 }

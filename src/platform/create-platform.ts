@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
-import { createSimExchange } from '#sim/exchange';
-import { istDate, istInstant, nearestExpiry } from '#src/domain/calendar';
+import { buildSimUniverse, createSimExchange, type SimUniverseProfile } from '#sim/exchange';
+import { istDate, istInstant } from '#src/domain/calendar';
 import type { FeedSource, MarketReference } from '#src/market';
 import { loadMarketReference } from '#src/market';
 import { type Bus, createMemoryBus, createRedisBus } from './bus';
@@ -75,30 +75,30 @@ export async function createPlatform(config: Config, overrides: PlatformOverride
   };
 }
 
-/** The simulated NSE index-options market as a feed source (seeded; honours the NFO session on the clock). */
-function createSimFeedSource(deps: { config: Config; clock: Clock; market: MarketReference }): FeedSource {
+/**
+ * The simulated market as a feed source: the NIFTY, BANKNIFTY, FINNIFTY, MIDCPNIFTY and SENSEX chains (nearest
+ * expiry) and the MCX CRUDEOIL, NATURALGAS, GOLDM and SILVERM near-month futures; seeded, each segment ticking only
+ * while its calendar session is open. `profile` 'full' quotes ±100 strikes per chain (≈ 2,000 instruments).
+ */
+export function createSimFeedSource(deps: {
+  config: Config;
+  clock: Clock;
+  market: MarketReference;
+  profile?: SimUniverseProfile;
+}): FeedSource {
   const { calendar, specs } = deps.market;
   let exchange: ReturnType<typeof createSimExchange> | undefined;
   return {
     name: 'sim',
     async start(onTicks) {
+      const universe = buildSimUniverse({ calendar, specs, profile: deps.profile ?? 'demo' });
       exchange = createSimExchange({
         clock: deps.clock,
         seed: deps.config.sim.seed,
         tickIntervalMs: deps.config.sim.tickIntervalMs,
-        isOpen: (t) => calendar.isOpen('NFO', t),
-        underlyings: [
-          {
-            symbol: 'NIFTY',
-            indexId: specs.indexId('NIFTY'),
-            derivativesSegment: 'NFO',
-            spotPaise: 2_400_000,
-            annualVol: 0.16,
-            strikeStep: specs.strikeStep('NIFTY'),
-            expiry: (t) => nearestExpiry(calendar, 'NIFTY', t, { skipExpiryDay: true }),
-            chainWidth: 10,
-          },
-        ],
+        isOpen: (t, segment) => calendar.isOpen(segment, t),
+        underlyings: universe.underlyings,
+        futures: universe.futures,
         onTicks,
       });
       exchange.start();
