@@ -83,7 +83,7 @@ export async function createFyersSim(opts: FyersSimOptions): Promise<FyersSim> {
     onOrder: (o) => orderSocket?.onOrder(o),
     onTrade: (t) => orderSocket?.onTrade(t),
   });
-  orderSocket = createOrderSocket(auth);
+  orderSocket = createOrderSocket(auth, () => faults.controls.get().refuseOrderSocket);
   const hsm = createHsmServer({ auth, instruments: engine.instruments, quote: engine.quote, now });
   const ctx = {
     auth,

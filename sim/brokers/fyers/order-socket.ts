@@ -16,7 +16,7 @@ interface Client {
   readonly lists: Set<string>;
 }
 
-export function createOrderSocket(auth: SimAuth) {
+export function createOrderSocket(auth: SimAuth, refuse: () => boolean) {
   const wss = new WebSocketServer({ noServer: true });
   const clients = new Set<Client>();
 
@@ -49,6 +49,10 @@ export function createOrderSocket(auth: SimAuth) {
 
   return {
     upgrade(req: IncomingMessage, socket: Duplex, head: Buffer) {
+      if (refuse()) {
+        socket.end('HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+        return;
+      }
       const app = auth.authenticate(req.headers.authorization);
       if ('code' in app) {
         socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');

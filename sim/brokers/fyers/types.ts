@@ -59,6 +59,8 @@ export interface FyersSimFaults {
   enforceRateLimits: boolean;
   /** The next N authenticated calls get 429 whatever the rate. */
   rateLimitNext: number;
+  /** The order socket refuses handshakes with HTTP 503 (clients must fall back to polling). */
+  refuseOrderSocket: boolean;
   /** The HSM feed keeps connections open but sends nothing. */
   stallFeed: boolean;
 }
@@ -75,6 +77,7 @@ export const DEFAULT_FAULTS: FyersSimFaults = {
   fillChunkUnits: 0,
   enforceRateLimits: true,
   rateLimitNext: 0,
+  refuseOrderSocket: false,
   stallFeed: false,
 };
 
