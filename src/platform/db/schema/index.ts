@@ -1,6 +1,7 @@
 /** Drizzle tables, one file per aggregate. Migrations in ../migrations are generated from these. */
 export * from './audit';
 export * from './broker-accounts';
+export * from './candles';
 export * from './execution';
 export * from './market';
 export * from './strategies';
