@@ -1,0 +1,146 @@
+/** HSM frames built byte by byte from reference/brokers.md §1.6 (not with the codec under test). */
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import type { InstrumentId } from '#src/domain/instrument/instrument-id';
+import { scripToTick } from './feed';
+import { createHsmDecoder, encodeAuth, encodeTopics, scripTopic } from './hsm-codec';
+
+const ascii = (s: string) => [...s].map((c) => c.charCodeAt(0));
+const u16 = (n: number) => [(n >> 8) & 0xff, n & 0xff];
+const i32 = (n: number) => {
+  const u = n < 0 ? n + 2 ** 32 : n;
+  return [Math.floor(u / 2 ** 24) & 0xff, (u >> 16) & 0xff, (u >> 8) & 0xff, u & 0xff];
+};
+const NULL = -2147483648;
+const TOPIC = 'sf|nse_fo|35426';
+const ID = 'NFO:NIFTY:2026-12-01:CE:24000' as InstrumentId;
+
+/** 21 scrip values in §1.6 field order. */
+function sfValues(ltp: number, bid: number, ask: number, vol: number, feedS: number): number[] {
+  const v = [ltp, vol, feedS - 1, feedS, 150, 225, bid, ask, 65, NULL, NULL, 10001, 123456, 9800, 10100];
+  return [...v, NULL, NULL, 500, 20000, 9900, 9950];
+}
+
+function dataFrame(seq: number, scrips: number[][]): Buffer {
+  const body = [6, ...i32(seq), ...u16(scrips.length), ...scrips.flat()];
+  return Buffer.from([...u16(body.length), ...body]);
+}
+
+function snapshot(topicId: number, values: number[], multiplier: number): number[] {
+  const strings = ['NSE', '35426', 'NSE:NIFTY26D0124000CE'].flatMap((s) => [s.length, ...ascii(s)]);
+  return [
+    83,
+    ...u16(topicId),
+    TOPIC.length,
+    ...ascii(TOPIC),
+    values.length,
+    ...values.flatMap(i32),
+    0,
+    0,
+    ...u16(multiplier),
+    2,
+    ...strings,
+  ];
+}
+
+describe('HSM client frames (reference §1.6)', () => {
+  test('encodes the auth frame: length, type 1, four fields (hsm_key, "P", 1, source)', () => {
+    const want = [
+      0x00,
+      0x16,
+      0x01,
+      0x04,
+      1,
+      0,
+      3,
+      ...ascii('abc'),
+      2,
+      0,
+      1,
+      ...ascii('P'),
+      3,
+      0,
+      1,
+      1,
+      4,
+      0,
+      3,
+      ...ascii('MYN'),
+    ];
+    assert.deepEqual([...encodeAuth('abc', 'MYN')], want);
+  });
+
+  test('encodes a subscription: type 4, the topic list with counts and lengths, channel 11', () => {
+    const list = [...u16(1), TOPIC.length, ...ascii(TOPIC)];
+    const body = [4, 2, 1, ...u16(list.length), ...list, 2, 0, 1, 11];
+    assert.deepEqual([...encodeTopics(4, [TOPIC])], [...u16(body.length), ...body]);
+  });
+
+  test('builds quote topics from fytokens: segment from the first four digits, exchange token after ten', () => {
+    assert.equal(scripTopic('101126120135426'), TOPIC);
+    assert.equal(scripTopic('10100000001594'), 'sf|nse_cm|1594');
+    assert.equal(scripTopic('1120261218472789'), 'sf|mcx_fo|472789');
+    assert.equal(scripTopic('1211261203845001'), 'sf|bse_fo|845001');
+    assert.equal(scripTopic('9999000000001'), undefined);
+  });
+});
+
+describe('HSM server frames (reference §1.6)', () => {
+  test('reads the auth answer by its type byte and status', () => {
+    const d = createHsmDecoder();
+    assert.deepEqual(d.decode(Buffer.from([0, 6, 1, 1, 1, 0, 1, 0x4b])), { kind: 'ack', type: 1, ok: true });
+    assert.deepEqual(d.decode(Buffer.from([0, 6, 1, 1, 1, 0, 1, 0x4e])), { kind: 'ack', type: 1, ok: false });
+  });
+
+  test('decodes a snapshot into a tick in paise, then applies an update that carries only changed values', () => {
+    const d = createHsmDecoder();
+    const feedS = 1_795_000_000;
+    const snap = d.decode(dataFrame(1, [snapshot(7, sfValues(10005, 10000, 10010, 4200, feedS), 100)]));
+    assert.equal(snap.kind, 'data');
+    const s = snap.kind === 'data' ? snap.scrips[0] : undefined;
+    assert.equal(s?.topic, TOPIC);
+    assert.deepEqual(s && scripToTick(s, ID, 0), {
+      id: ID,
+      ltp: 10005,
+      bid: 10000,
+      ask: 10010,
+      volume: 4200,
+      ts: feedS * 1000,
+    });
+
+    const changed = Array(21).fill(NULL);
+    changed[0] = 10020;
+    changed[1] = 4265;
+    const upd = d.decode(dataFrame(2, [[85, ...u16(7), 21, ...changed.flatMap(i32)]]));
+    const u = upd.kind === 'data' ? upd.scrips[0] : undefined;
+    assert.deepEqual(u && scripToTick(u, ID, 0), {
+      id: ID,
+      ltp: 10020,
+      bid: 10000,
+      ask: 10010,
+      volume: 4265,
+      ts: feedS * 1000,
+    });
+  });
+
+  test('scales prices by the multiplier and ignores updates for topics never snapshotted', () => {
+    const d = createHsmDecoder();
+    const frame = dataFrame(1, [
+      snapshot(9, sfValues(840025, 840000, 840050, 0, 1), 10000),
+      [85, ...u16(99), 1, ...i32(5)],
+    ]);
+    const msg = d.decode(frame);
+    assert.equal(msg.kind === 'data' ? msg.scrips.length : -1, 1);
+    const s = msg.kind === 'data' ? msg.scrips[0] : undefined;
+    assert.equal(s && scripToTick(s, ID, 0)?.ltp, 8400);
+  });
+
+  test('gives no tick while the LTP is null, and throws RangeError on a truncated frame', () => {
+    const d = createHsmDecoder();
+    const msg = d.decode(dataFrame(1, [snapshot(3, sfValues(NULL, 1, 2, 0, 1), 100)]));
+    const s = msg.kind === 'data' ? msg.scrips[0] : undefined;
+    assert.equal(s && scripToTick(s, ID, 0), undefined);
+    const full = dataFrame(1, [snapshot(4, sfValues(1, 1, 2, 0, 1), 100)]);
+    assert.throws(() => createHsmDecoder().decode(full.subarray(0, 40)), RangeError);
+  });
+});
