@@ -1,4 +1,4 @@
-import { bigint, index, pgTable, text, uuid } from 'drizzle-orm/pg-core';
+import { bigint, boolean, index, pgTable, text, uuid } from 'drizzle-orm/pg-core';
 import { users } from './users';
 
 /**
@@ -25,6 +25,16 @@ export const brokerAccounts = pgTable(
     tokenState: text('token_state').notNull(),
     tokenExpiresAt: bigint('token_expires_at', { mode: 'number' }),
     createdAt: bigint('created_at', { mode: 'number' }).notNull(),
+    /** The broker app's key/secret/redirect (BrokerCredentials), encrypted with the crypto port; never returned. */
+    credentialsEnc: text('credentials_enc'),
+    /** The broker session (BrokerSession), encrypted; null when not connected. */
+    sessionEnc: text('session_enc'),
+    /** Admin overrides that force paper: a halt (ACCOUNT_HALTED) or a plain force (ADMIN_FORCED). */
+    halted: boolean('halted').notNull().default(false),
+    adminForcedPaper: boolean('admin_forced_paper').notNull().default(false),
+    /** Set when the trader removes the account; removed accounts never trade and are hidden. */
+    archivedAt: bigint('archived_at', { mode: 'number' }),
+    updatedAt: bigint('updated_at', { mode: 'number' }),
   },
   (t) => [index('broker_accounts_user_idx').on(t.userId)],
 );

@@ -1,4 +1,5 @@
 /** Drizzle tables, one file per aggregate. Migrations in ../migrations are generated from these. */
+export * from './accounts';
 export * from './audit';
 export * from './broker-accounts';
 export * from './candles';

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { bigint, index, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { bigint, boolean, index, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 
 /** Platform users: traders and the operator's staff. */
 export const users = pgTable(
@@ -14,6 +14,13 @@ export const users = pgTable(
     /** pending_verification | active | suspended | closed */
     status: text('status').notNull(),
     createdAt: bigint('created_at', { mode: 'number' }).notNull(),
+    /** When the email address was proven by the verification link; null until then. */
+    emailVerifiedAt: bigint('email_verified_at', { mode: 'number' }),
+    /** The last lifecycle change's reason (suspend, close), shown to admins. */
+    statusReason: text('status_reason'),
+    /** TOTP secret, encrypted with the crypto port (envelope); null when 2FA was never set up. */
+    totpSecretEnc: text('totp_secret_enc'),
+    totpEnabled: boolean('totp_enabled').notNull().default(false),
   },
   (t) => [uniqueIndex('users_email_lower_idx').on(sql`lower(${t.email})`)],
 );
