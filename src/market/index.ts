@@ -1,6 +1,27 @@
-/** Market data: feed sources, the feed pipeline, the LTP cache and candles. */
+/** Market data: feed sources, the feed pipeline, the LTP cache, candles and staleness. */
 export { type CandleBuilder, createCandleBuilder } from './candles/candle-builder';
+export {
+  CANDLE_TIMEFRAMES,
+  type CandleSet,
+  type CandleTimeframe,
+  createCandleSet,
+  isCandleTimeframe,
+} from './candles/candle-set';
+export { type CandleStore, createCandleStore } from './candles/candle-store';
+export { type Backoff, createBackoff } from './feed/backoff';
+export { type BrokerFeedHandlers, type BrokerFeedSource, createBrokerFeedSource } from './feed/broker-feed-source';
+export { createDemandRegistry, type DemandMessage, type DemandRegistry, demandMessageSchema } from './feed/demand';
 export { createFeed, type Feed, type FeedDeps } from './feed/feed';
+export type { FeedHealth } from './feed/feed-health';
 export type { FeedSource } from './feed/feed-source';
+export { normaliseTicks } from './feed/normalise';
 export { createLtpCache, type LtpCache } from './ltp-cache';
+export { MARKET_CHANNELS } from './market-channels';
 export { loadMarketReference, type MarketReference } from './reference-data';
+export {
+  createStalenessMonitor,
+  DEFAULT_STALE_AFTER_MS,
+  type StaleChange,
+  type StalenessMonitor,
+} from './staleness/staleness';
+export { createTickStaleness, type TickStaleness } from './staleness/tick-staleness';

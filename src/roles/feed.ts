@@ -1,26 +1,27 @@
-import { createFeed, createLtpCache } from '#src/market';
+import { createCandleStore, createFeed, createLtpCache } from '#src/market';
 import { startHeartbeat } from '#src/ops';
 import { type Role, stopInOrder } from './role';
 
-/** Market data in: source → LTP cache → batched tick publish → candles. */
+/** Market data in: source → LTP cache → batched tick publish → candles (published and stored) → health. */
 export const feed: Role = {
   name: 'feed',
   async start(platform) {
-    const { specs } = platform.market;
-    const indexIds = new Set(
-      specs
-        .underlyings()
-        .filter((u) => specs.spec(u).segment !== 'MCX')
-        .map((u) => String(specs.indexId(u))),
-    );
+    const { specs, calendar } = platform.market;
+    const indexIds = specs
+      .underlyings()
+      .filter((u) => specs.spec(u).segment !== 'MCX')
+      .map((u) => specs.indexId(u));
     const f = await createFeed({
       source: platform.createFeedSource(),
       bus: platform.bus,
       clock: platform.clock,
       ltpCache: createLtpCache(platform.bus),
+      candleStore: createCandleStore(platform.store.db),
+      calendar,
+      instance: platform.instance,
       log: platform.log.child({ role: 'feed' }),
       metrics: platform.metrics,
-      candleInstruments: (id) => indexIds.has(id),
+      baseInstruments: indexIds,
     });
     const hb = startHeartbeat({
       bus: platform.bus,

@@ -16,7 +16,7 @@ const tick = (sec: number, ltp: number, volume = 0): Tick => ({
   ts: T0 + sec * 1000,
 });
 
-test('builds 1-minute OHLCV equal to a hand-computed bar, and drops late ticks', () => {
+test('without grace, a tick of the next bar closes the bar, and late ticks are dropped', () => {
   const b = createCandleBuilder(1);
   const ticks = [tick(0, 100, 10), tick(20, 105, 15), tick(40, 98, 20), tick(59, 101, 22)];
   for (const t of ticks) assert.deepEqual(b.onTick(t), []);
@@ -28,6 +28,7 @@ test('builds 1-minute OHLCV equal to a hand-computed bar, and drops late ticks',
   assert.equal(flushed.length, 1);
   assert.equal(flushed[0]?.start, T0 + 60_000);
   assert.equal(flushed[0]?.close, 102);
+  assert.equal(flushed[0]?.volume, 8);
 });
 
 test('5-minute bars start on IST 5-minute boundaries', () => {
@@ -35,4 +36,14 @@ test('5-minute bars start on IST 5-minute boundaries', () => {
   b.onTick(tick(0, 100));
   const [c] = b.flush(T0 + 5 * 60_000);
   assert.equal(c?.start, T0);
+});
+
+test('a new day restarts cumulative volume without a negative bar', () => {
+  const b = createCandleBuilder(1);
+  b.onTick(tick(0, 100, 500));
+  b.onTick(tick(30, 100, 900));
+  const [c] = b.onTick(tick(86_400, 110, 40));
+  assert.equal(c?.volume, 400);
+  const [next] = b.flush(T0 + 86_400_000 + 60_000);
+  assert.equal(next?.volume, 40);
 });

@@ -1,3 +1,4 @@
+import type { InstrumentId, Segment } from '#src/domain/instrument/instrument-id';
 import type { Tick } from '#src/domain/market/tick';
 
 /**
@@ -6,6 +7,13 @@ import type { Tick } from '#src/domain/market/tick';
  */
 export interface FeedSource {
   readonly name: string;
+  /** Segments the source quotes: the stall watchdog expects ticks only while one of them is open. */
+  readonly segments?: readonly Segment[];
   start(onTicks: (ticks: Tick[]) => void): Promise<void>;
   stop(): Promise<void>;
+  /** Adds instruments to the live subscription; sources that quote everything (sim, replay) omit it. */
+  subscribe?(ids: readonly InstrumentId[]): void;
+  unsubscribe?(ids: readonly InstrumentId[]): void;
+  /** Drops the connection and connects again (the stall watchdog's remedy); connectionless sources omit it. */
+  restart?(): Promise<void>;
 }

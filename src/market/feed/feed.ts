@@ -1,15 +1,34 @@
-import type { Tick } from '#src/domain/market/tick';
+import type { TradingCalendar } from '#src/domain/calendar';
+import type { InstrumentId, Segment } from '#src/domain/instrument/instrument-id';
+import type { Candle, Tick } from '#src/domain/market/tick';
 import { type Bus, CHANNELS, type Json } from '#src/platform/bus';
-import type { Clock } from '#src/platform/clock';
+import type { Clock, TimerHandle } from '#src/platform/clock';
 import type { Logger } from '#src/platform/log';
 import type { Metrics } from '#src/platform/metrics';
-import { createCandleBuilder } from '../candles/candle-builder';
+import { createCandleSet } from '../candles/candle-set';
+import type { CandleStore } from '../candles/candle-store';
 import type { LtpCache } from '../ltp-cache';
+import { MARKET_CHANNELS } from '../market-channels';
+import { createStalenessMonitor } from '../staleness/staleness';
+import { createDemandRegistry, type DemandRegistry, demandMessageSchema } from './demand';
+import { FEED_HEALTH_STALE_LIST_MAX, type FeedHealth } from './feed-health';
 import type { FeedSource } from './feed-source';
+import { normaliseTicks } from './normalise';
+import { createStallWatchdog } from './stall-watchdog';
 
-/** The feed role's pipeline: source → LTP cache (pipelined) → one batched tick publish → 1-minute candles. */
+/**
+ * The feed role's pipeline: source → normalise → candles (every tick) → LTP cache write and one batched tick
+ * publish (pipelined: one write in flight, later batches coalesced to the latest tick per instrument meanwhile),
+ * plus the stall watchdog, per-instrument staleness, ref-counted subscriptions and a live health report.
+ */
 export interface Feed {
   stop(): Promise<void>;
+  health(): FeedHealth;
+  isStale(id: InstrumentId): boolean;
+  lastTickAgeMs(id: InstrumentId): number | undefined;
+  readonly demand: DemandRegistry;
+  /** Resolves once every batch received so far is cached and published (tests and benchmarks). */
+  drain(): Promise<void>;
 }
 
 export interface FeedDeps {
@@ -19,41 +38,173 @@ export interface FeedDeps {
   readonly ltpCache: LtpCache;
   readonly log: Logger;
   readonly metrics: Metrics;
-  /** Instruments whose 1-minute candles are built and published (the indices strategies trade on). */
-  readonly candleInstruments: (id: string) => boolean;
+  readonly calendar: TradingCalendar;
+  /** This process's name, in the health report. */
+  readonly instance: string;
+  /** Where closed candles are stored; without it they are only published. */
+  readonly candleStore?: CandleStore;
+  /** Instruments whose candles are built; default all. */
+  readonly candleInstruments?: (id: InstrumentId) => boolean;
+  readonly staleAfterMs?: Partial<Record<Segment, number>>;
+  /** No batch for this long while a session is open is a stall; default 10 s. */
+  readonly stallMs?: number;
+  /** Instruments always subscribed (the indices strategies trade on). */
+  readonly baseInstruments?: readonly InstrumentId[];
+  readonly demandLeaseMs?: number;
 }
 
-export async function createFeed(deps: FeedDeps): Promise<Feed> {
-  const builder = createCandleBuilder(1);
-  let chain = Promise.resolve();
-  const publishCandles = (candles: ReturnType<typeof builder.flush>) =>
-    candles.length === 0
-      ? Promise.resolve()
-      : deps.bus.publishBatch(
-          candles.map((c) => ({ channel: CHANNELS.candle(1, c.id), message: c as unknown as Json })),
-        );
+const ALL_SEGMENTS: readonly Segment[] = ['NFO', 'BFO', 'MCX', 'NSE_INDEX', 'BSE_INDEX'];
+const HOUSEKEEPING_MS = 1_000;
+/** Out-of-order ticks up to this late still land in their candle. */
+const CANDLE_GRACE_MS = 2_000;
 
-  const ingest = async (ticks: Tick[]) => {
-    await deps.ltpCache.write(ticks);
-    await deps.bus.publish(CHANNELS.ticks, ticks as unknown as Json);
+export async function createFeed(deps: FeedDeps): Promise<Feed> {
+  const { bus, clock, log, source } = deps;
+  const candles = createCandleSet({ graceMs: CANDLE_GRACE_MS });
+  const monitor = createStalenessMonitor({ clock, calendar: deps.calendar, staleAfterMs: deps.staleAfterMs });
+  const wantsCandles = deps.candleInstruments ?? (() => true);
+  const segments = source.segments ?? ALL_SEGMENTS;
+  const stats = { total: 0, dropped: 0, windowStart: clock.now(), windowTicks: 0, ticksPerSec: 0 };
+  let pendingTicks = new Map<InstrumentId, Tick>();
+  let pendingCandles: Candle[] = [];
+  let inFlight: Promise<void> | undefined;
+  let storeChain = Promise.resolve();
+
+  const write = async (ticks: Tick[], closed: Candle[]) => {
+    await Promise.all([
+      ticks.length > 0 ? deps.ltpCache.write(ticks) : undefined,
+      ticks.length > 0 ? bus.publish(CHANNELS.ticks, ticks as unknown as Json) : undefined,
+      closed.length > 0
+        ? bus.publishBatch(
+            closed.map((c) => ({ channel: CHANNELS.candle(c.timeframeMin, c.id), message: c as unknown as Json })),
+          )
+        : undefined,
+    ]);
     deps.metrics.ticksIngested.inc(ticks.length);
-    const closed = ticks.filter((t) => deps.candleInstruments(t.id)).flatMap((t) => builder.onTick(t));
-    await publishCandles(closed);
+    if (closed.length > 0 && deps.candleStore) {
+      const store = deps.candleStore;
+      storeChain = storeChain
+        .then(() => store.saveCandles(closed))
+        .catch((err: unknown) => log.error({ err }, 'saving candles failed'));
+    }
   };
-  // Batches are processed strictly in order; a failing batch is logged and the pipeline continues.
-  const onTicks = (ticks: Tick[]) => {
-    chain = chain.then(() => ingest(ticks)).catch((err) => deps.log.error({ err }, 'feed batch failed'));
+
+  const pump = (): void => {
+    if (inFlight || (pendingTicks.size === 0 && pendingCandles.length === 0)) return;
+    const ticks = [...pendingTicks.values()];
+    const closed = pendingCandles;
+    pendingTicks = new Map();
+    pendingCandles = [];
+    inFlight = write(ticks, closed)
+      .catch((err: unknown) => log.error({ err }, 'feed batch failed'))
+      .finally(() => {
+        inFlight = undefined;
+        pump();
+      });
   };
-  const flushTimer = deps.clock.setInterval(5_000, () => {
-    chain = chain.then(() => publishCandles(builder.flush(deps.clock.now() - 2_000)));
+
+  const watchdog = createStallWatchdog({
+    clock,
+    stallMs: deps.stallMs ?? 10_000,
+    isExpected: (now) => segments.some((s) => deps.calendar.isOpen(s, now)),
+    onStall: () => {
+      log.warn({ source: source.name }, 'feed stalled: no ticks while the market is open');
+      source.restart?.().catch((err: unknown) => log.error({ err }, 'feed restart failed'));
+    },
+    onRecover: () => log.info({ source: source.name }, 'feed recovered'),
   });
-  await deps.source.start(onTicks);
-  deps.log.info({ source: deps.source.name }, 'feed started');
+
+  const onTicks = (raw: Tick[]): void => {
+    const now = clock.now();
+    const { ticks, dropped } = normaliseTicks(raw);
+    stats.dropped += dropped;
+    stats.total += ticks.length;
+    stats.windowTicks += ticks.length;
+    watchdog.beat();
+    monitor.onTicks(ticks, now);
+    for (const c of candles.onTicks(deps.candleInstruments ? ticks.filter((t) => wantsCandles(t.id)) : ticks))
+      pendingCandles.push(c);
+    for (const t of ticks) {
+      const prev = pendingTicks.get(t.id);
+      if (!prev || prev.ts <= t.ts) pendingTicks.set(t.id, t);
+    }
+    pump();
+  };
+
+  const demand = createDemandRegistry({
+    base: deps.baseInstruments ?? [],
+    leaseMs: deps.demandLeaseMs ?? 30_000,
+    onChange: (added, removed) => {
+      if (added.length > 0) source.subscribe?.(added);
+      if (removed.length > 0) source.unsubscribe?.(removed);
+    },
+  });
+  const demandSub = await bus.subscribe(MARKET_CHANNELS.demand, (m) => {
+    const msg = demandMessageSchema.safeParse(m);
+    if (msg.success) demand.declare(msg.data.owner, msg.data.ids as InstrumentId[], clock.now());
+    else log.warn({ issues: msg.error.issues.length }, 'ignored a malformed demand message');
+  });
+
+  const health = (): FeedHealth => {
+    const now = clock.now();
+    const staleIds = monitor.staleIds();
+    const isOpen = segments.some((s) => deps.calendar.isOpen(s, now));
+    return {
+      source: source.name,
+      instance: deps.instance,
+      state: !isOpen ? 'CLOSED' : watchdog.isStalled ? 'STALLED' : 'LIVE',
+      now,
+      sinceLastBatchMs: watchdog.sinceLastBatchMs(),
+      ticksPerSec: stats.ticksPerSec,
+      ticksTotal: stats.total,
+      droppedTicks: stats.dropped,
+      lateTicks: candles.lateTicks(),
+      stalls: watchdog.stalls,
+      instruments: monitor.trackedCount(),
+      subscribed: demand.subscribed().length,
+      staleCount: staleIds.length,
+      stale: staleIds
+        .slice(0, FEED_HEALTH_STALE_LIST_MAX)
+        .map((id) => ({ id, ageMs: monitor.lastTickAgeMs(id) ?? null })),
+    };
+  };
+
+  const housekeeping = (): void => {
+    const now = clock.now();
+    const elapsed = now - stats.windowStart;
+    if (elapsed > 0) stats.ticksPerSec = Math.round((stats.windowTicks * 1000) / elapsed);
+    stats.windowStart = now;
+    stats.windowTicks = 0;
+    const change = monitor.check();
+    if (change.stale.length > 0) log.warn({ count: change.stale.length, first: change.stale[0] }, 'instruments stale');
+    demand.sweep(now);
+    for (const c of candles.flush(now)) pendingCandles.push(c);
+    pump();
+    bus.publish(MARKET_CHANNELS.feedHealth, health() as unknown as Json).catch((err: unknown) => {
+      log.warn({ err }, 'publishing feed health failed');
+    });
+  };
+  const timer: TimerHandle = clock.setInterval(HOUSEKEEPING_MS, housekeeping);
+
+  await source.start(onTicks);
+  if (demand.subscribed().length > 0) source.subscribe?.(demand.subscribed());
+  log.info({ source: source.name }, 'feed started');
+  const drain = async () => {
+    while (inFlight) await inFlight;
+    await storeChain;
+  };
   return {
+    health,
+    isStale: (id) => monitor.isStale(id),
+    lastTickAgeMs: (id) => monitor.lastTickAgeMs(id),
+    demand,
+    drain,
     async stop() {
-      flushTimer.cancel();
-      await deps.source.stop();
-      await chain;
+      timer.cancel();
+      watchdog.stop();
+      await demandSub.unsubscribe();
+      await source.stop();
+      await drain();
     },
   };
 }

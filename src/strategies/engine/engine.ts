@@ -40,6 +40,8 @@ export interface StrategyEngineDeps {
   readonly log: Logger;
   readonly fanOut: WaveFanOut;
   readonly specs: SpecsForEngine;
+  /** True while an instrument's price is stale (market/createTickStaleness); entries wait for live data. */
+  readonly isStale?: (instrumentId: string) => boolean;
 }
 
 export async function createStrategyEngine(deps: StrategyEngineDeps): Promise<StrategyEngine> {
@@ -71,6 +73,11 @@ export async function createStrategyEngine(deps: StrategyEngineDeps): Promise<St
   const onIntent = (r: Running, intent: Intent) => {
     if (intent.kind === 'EXIT_ALL') {
       enqueue(() => exitAll(r.setting.id, 'STRATEGY_EXIT'));
+      return;
+    }
+    const indexId = deps.specs.indexIdOf(r.setting.underlying);
+    if (deps.isStale?.(indexId)) {
+      log.warn({ settingId: r.setting.id, indexId }, 'entry skipped: stale market data');
       return;
     }
     r.entriesToday++;

@@ -1,0 +1,112 @@
+import type { FeedState, MarketFeed } from '#src/brokers/contract';
+import type { InstrumentId, Segment } from '#src/domain/instrument/instrument-id';
+import type { Tick } from '#src/domain/market/tick';
+import type { Clock, TimerHandle } from '#src/platform/clock';
+import type { Logger } from '#src/platform/log';
+import { type Backoff, createBackoff } from './backoff';
+import type { FeedSource } from './feed-source';
+
+/** Callbacks a broker feed is built with (they become the broker's FeedDeps.onTicks / onState). */
+export interface BrokerFeedHandlers {
+  onTicks(ticks: readonly Tick[]): void;
+  onState(state: FeedState, reason?: string): void;
+}
+
+/** A broker feed source: the contract's MarketFeed, kept alive across closes and stalls. */
+export interface BrokerFeedSource extends FeedSource {
+  readonly state: FeedState;
+  readonly reconnects: number;
+}
+
+/**
+ * Wraps a broker's MarketFeed as a FeedSource. `connect` is called for the first connection and again for each
+ * reconnect, so it must build a fresh feed whose `getSession` re-reads the token from the store: a trader who
+ * re-logs in mid-day is picked up without a restart. A feed that closes on its own, or that the stall
+ * watchdog restarts, is rebuilt after a jittered exponential backoff and re-subscribed to the current set.
+ */
+export function createBrokerFeedSource(deps: {
+  name: string;
+  clock: Clock;
+  log: Logger;
+  segments: readonly Segment[];
+  connect: (handlers: BrokerFeedHandlers) => MarketFeed;
+  backoff?: Backoff;
+}): BrokerFeedSource {
+  const backoff = deps.backoff ?? createBackoff();
+  const interest = new Set<InstrumentId>();
+  let feed: MarketFeed | undefined;
+  let state: FeedState = 'CLOSED';
+  let isStopped = true;
+  let reconnects = 0;
+  let retry: TimerHandle | undefined;
+  let deliver: (ticks: Tick[]) => void = () => {};
+
+  const open = () => {
+    const current = deps.connect({
+      onTicks: (ticks) => {
+        if (feed === current) deliver([...ticks]);
+      },
+      onState: (s, reason) => {
+        if (feed !== current) return; // a replaced feed's last words
+        state = s;
+        if (s === 'LIVE') backoff.reset();
+        if (s === 'CLOSED' && !isStopped) scheduleReconnect(reason ?? 'closed by the broker');
+      },
+    });
+    feed = current;
+    state = 'CONNECTING';
+    if (interest.size > 0) current.subscribe([...interest]);
+  };
+
+  const scheduleReconnect = (reason: string) => {
+    if (retry || isStopped) return;
+    const delayMs = backoff.next();
+    state = 'RECONNECTING';
+    deps.log.warn({ source: deps.name, reason, delayMs }, 'feed reconnecting');
+    const old = feed;
+    feed = undefined;
+    void old?.close().catch((err: unknown) => deps.log.warn({ err }, 'closing the old feed failed'));
+    retry = deps.clock.setTimer(delayMs, () => {
+      retry = undefined;
+      if (isStopped) return;
+      reconnects++;
+      open();
+    });
+  };
+
+  return {
+    name: deps.name,
+    segments: deps.segments,
+    get state() {
+      return state;
+    },
+    get reconnects() {
+      return reconnects;
+    },
+    async start(onTicks) {
+      deliver = onTicks;
+      isStopped = false;
+      open();
+    },
+    async stop() {
+      isStopped = true;
+      retry?.cancel();
+      retry = undefined;
+      state = 'CLOSED';
+      const old = feed;
+      feed = undefined;
+      await old?.close();
+    },
+    subscribe(ids) {
+      for (const id of ids) interest.add(id);
+      feed?.subscribe(ids);
+    },
+    unsubscribe(ids) {
+      for (const id of ids) interest.delete(id);
+      feed?.unsubscribe(ids);
+    },
+    async restart() {
+      scheduleReconnect('data stall');
+    },
+  };
+}

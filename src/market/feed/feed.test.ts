@@ -1,0 +1,159 @@
+import assert from 'node:assert/strict';
+import { after, describe, test } from 'node:test';
+import { istInstant } from '#src/domain/calendar';
+import type { InstrumentId } from '#src/domain/instrument/instrument-id';
+import type { Tick } from '#src/domain/market/tick';
+import type { Paise } from '#src/domain/money/paise';
+import { CHANNELS, createMemoryBus } from '#src/platform/bus';
+import { createVirtualClock, type VirtualClock } from '#src/platform/clock';
+import { createLogger } from '#src/platform/log';
+import { createMetrics } from '#src/platform/metrics';
+import { createLtpCache } from '../ltp-cache';
+import { MARKET_CHANNELS } from '../market-channels';
+import { loadMarketReference } from '../reference-data';
+import { createFeed } from './feed';
+import type { FeedHealth } from './feed-health';
+import type { FeedSource } from './feed-source';
+
+const { calendar } = loadMarketReference();
+const NIFTY = 'NSE_INDEX:NIFTY' as InstrumentId;
+const OPTION = 'NFO:NIFTY:2026-12-08:CE:24000' as InstrumentId;
+
+/** A source driven by the test: `push` is the exchange sending, silence is a stall. */
+function manualSource(clock: VirtualClock) {
+  let emit: (ticks: Tick[]) => void = () => {};
+  const subscribed: InstrumentId[][] = [];
+  let restarts = 0;
+  const source: FeedSource = {
+    name: 'manual',
+    segments: ['NFO', 'NSE_INDEX'],
+    async start(onTicks) {
+      emit = onTicks;
+    },
+    async stop() {},
+    subscribe: (ids) => subscribed.push([...ids]),
+    restart: async () => {
+      restarts++;
+    },
+  };
+  const tick = (id: InstrumentId, rupees: number): Tick => {
+    const p = (rupees * 100) as Paise;
+    return { id, ltp: p, bid: p, ask: p, volume: 0, ts: clock.now() };
+  };
+  return { source, push: (...ticks: Tick[]) => emit(ticks), tick, subscribed, restarts: () => restarts };
+}
+
+async function setup(startIst = '10:00') {
+  const clock = createVirtualClock(istInstant('2026-12-01', startIst));
+  const bus = createMemoryBus();
+  const m = manualSource(clock);
+  const health: FeedHealth[] = [];
+  await bus.subscribe(MARKET_CHANNELS.feedHealth, (msg) => health.push(msg as unknown as FeedHealth));
+  const feed = await createFeed({
+    source: m.source,
+    bus,
+    clock,
+    ltpCache: createLtpCache(bus),
+    log: createLogger({ level: 'silent' }),
+    metrics: createMetrics(),
+    calendar,
+    instance: 'test',
+    stallMs: 3_000,
+    baseInstruments: [NIFTY],
+  });
+  return { clock, bus, feed, health, ...m };
+}
+
+describe('feed pipeline', () => {
+  const stops: Array<() => Promise<void>> = [];
+  after(async () => {
+    for (const s of stops) await s();
+  });
+
+  test('writes the LTP cache and publishes one batch, coalescing to the latest tick while a write is in flight', async () => {
+    const { clock, bus, feed, push, tick } = await setup();
+    stops.push(() => feed.stop());
+    const published: Tick[][] = [];
+    await bus.subscribe(CHANNELS.ticks, (m) => published.push(m as unknown as Tick[]));
+    push(tick(NIFTY, 24_000));
+    push(tick(NIFTY, 24_001), tick(OPTION, 120));
+    push(tick(NIFTY, 24_002));
+    await feed.drain();
+    await clock.advanceBy(0);
+    assert.equal((await createLtpCache(bus).read(NIFTY))?.ltp, 2_400_200);
+    assert.equal(
+      published
+        .flat()
+        .filter((t) => t.id === NIFTY)
+        .at(-1)?.ltp,
+      2_400_200,
+    );
+    assert.ok(published.length <= 2, `three source batches became ${published.length} publishes`);
+  });
+
+  test('a stalled source raises stale flags within the threshold and clears them on recovery', async () => {
+    const { clock, feed, health, push, tick, restarts } = await setup();
+    stops.push(() => feed.stop());
+    for (let i = 0; i < 3; i++) {
+      push(tick(NIFTY, 24_000 + i), tick(OPTION, 120));
+      await clock.advanceBy(1_000);
+    }
+    // Last tick was 1 s ago. NSE_INDEX threshold is 5 s, NFO 10 s.
+    await clock.advanceBy(3_000);
+    assert.equal(feed.isStale(NIFTY), false, 'not stale 4 s after its last tick');
+    await clock.advanceBy(2_100);
+    assert.equal(feed.isStale(NIFTY), true, 'stale once 5 s have passed');
+    assert.equal(feed.isStale(OPTION), false, 'the option has a 10 s threshold');
+    assert.ok(restarts() >= 1, 'the stall watchdog restarted the source');
+    const stalled = health.at(-1);
+    assert.equal(stalled?.state, 'STALLED');
+    assert.deepEqual(
+      stalled?.stale.map((s) => s.id),
+      [NIFTY],
+    );
+    assert.ok((stalled?.stale[0]?.ageMs ?? 0) >= 5_000);
+    assert.ok((feed.lastTickAgeMs(NIFTY) ?? 0) >= 6_000);
+
+    push(tick(NIFTY, 24_010), tick(OPTION, 121));
+    assert.equal(feed.isStale(NIFTY), false, 'a fresh tick clears the flag at once');
+    await clock.advanceBy(1_000);
+    const recovered = health.at(-1);
+    assert.equal(recovered?.state, 'LIVE');
+    assert.equal(recovered?.staleCount, 0);
+  });
+
+  test('nothing is stale while the session is closed', async () => {
+    const { clock, feed, push, tick } = await setup('15:35');
+    stops.push(() => feed.stop());
+    push(tick(NIFTY, 24_000));
+    await clock.advanceBy(10 * 60_000); // past the 15:40 close
+    assert.equal(feed.isStale(NIFTY), false);
+    assert.equal(feed.health().state, 'CLOSED');
+  });
+
+  test('subscriptions follow demand, ref-counted across owners, and expire with the lease', async () => {
+    const { clock, bus, feed, subscribed } = await setup();
+    stops.push(() => feed.stop());
+    assert.deepEqual(subscribed[0], [NIFTY], 'the base set is subscribed at start');
+    await bus.publish(MARKET_CHANNELS.demand, { owner: 'api:1', ids: [OPTION, NIFTY] });
+    await bus.publish(MARKET_CHANNELS.demand, { owner: 'api:2', ids: [OPTION] });
+    assert.equal(feed.demand.refCount(OPTION), 2);
+    assert.equal(feed.demand.refCount(NIFTY), 2);
+    await bus.publish(MARKET_CHANNELS.demand, { owner: 'api:1', ids: [] });
+    assert.equal(feed.demand.refCount(OPTION), 1);
+    await clock.advanceBy(31_000);
+    assert.equal(feed.demand.refCount(OPTION), 0, "a silent owner's need expires");
+    assert.equal(feed.demand.refCount(NIFTY), 1, 'the base set stays');
+  });
+
+  test('drops malformed ticks and repairs rupee floats', async () => {
+    const { bus, feed, push, tick } = await setup();
+    stops.push(() => feed.stop());
+    push({ ...tick(OPTION, 120), ltp: 12_000.4 as Paise, bid: 0 as Paise }, { ...tick(NIFTY, 1), ltp: -5 as Paise });
+    await feed.drain();
+    const cached = await createLtpCache(bus).read(OPTION);
+    assert.equal(cached?.ltp, 12_000);
+    assert.equal(cached?.bid, 12_000);
+    assert.equal(feed.health().droppedTicks, 1);
+  });
+});
