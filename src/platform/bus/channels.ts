@@ -12,6 +12,8 @@ export const CHANNELS = {
   accountMode: 'ev.account-mode',
   /** Strategy runtime events for admin screens. */
   strategyEvents: 'ev.strategy',
+  /** Market reference data changed ({ kind: 'calendar' | 'instruments' }): holiday edits, master swaps. */
+  marketReference: 'ev.market-reference',
 } as const;
 
 export const STREAMS = {
