@@ -15,8 +15,12 @@ export { createFeed, type Feed, type FeedDeps } from './feed/feed';
 export type { FeedHealth } from './feed/feed-health';
 export type { FeedSource } from './feed/feed-source';
 export { normaliseTicks } from './feed/normalise';
+export * from './holidays';
+export * from './instrument-sync';
 export { createLtpCache, type LtpCache } from './ltp-cache';
 export { MARKET_CHANNELS } from './market-channels';
+export { MARKET_ERROR_TABLE, MARKET_ERRORS, MarketError, type MarketErrorCode } from './market-errors';
+export { type MarketService, type MarketServiceDeps, startMarketService } from './market-service';
 export { loadMarketReference, type MarketReference } from './reference-data';
 export {
   createStalenessMonitor,
