@@ -1,10 +1,13 @@
 import { DEMO_USERS } from '#src/ops';
+import { isAccountCommand, runAccountCommand } from '#src/ops/jobs';
 import { ConfigError, loadConfig } from '#src/platform/config';
 import { ROLE_NAMES, type RoleName, START_ORDER, startPlatform } from '#src/roles';
 
 const USAGE = `usage: mynrobo <start | ${ROLE_NAMES.join(' | ')}>
   start       every role in one process (embedded PGlite + in-process bus unless DATABASE_URL/REDIS_URL are set)
-  <role>      one role against DATABASE_URL (PostgreSQL) and REDIS_URL (Redis)`;
+  <role>      one role against DATABASE_URL (PostgreSQL) and REDIS_URL (Redis)
+  audit-verify  check the audit log's hash chain; prints the first broken link (exit 1)
+  rotate-keys   re-wrap encrypted secrets under MASTER_KEY (old keys in MASTER_KEYS_RETIRED)`;
 
 function banner(url: string | undefined, demo: boolean, backends: string) {
   const lines = ['', `  MYN Robo is running — open ${url ?? '(no API in this process)'}`, `  backends: ${backends}`];
@@ -18,6 +21,11 @@ function banner(url: string | undefined, demo: boolean, backends: string) {
 
 async function main(argv: string[]) {
   const command = argv[0] ?? 'start';
+  if (isAccountCommand(command)) {
+    const r = await runAccountCommand(command, loadConfig(process.env));
+    process.stdout.write(`${r.text}\n`);
+    process.exit(r.code);
+  }
   const roles: readonly RoleName[] | undefined =
     command === 'start'
       ? START_ORDER

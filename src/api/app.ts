@@ -6,19 +6,25 @@ import fastifySwaggerUi from '@fastify/swagger-ui';
 import fastifyWebsocket from '@fastify/websocket';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
-import { createSessionStore } from '#src/accounts';
+import { type BrokerLookup, createAccounts } from '#src/accounts';
+import { createBrokerRegistry } from '#src/brokers/registry';
 import { createLtpCache } from '#src/market';
 import type { Platform } from '#src/platform/create-platform';
+import type { Mailer } from '#src/platform/mail';
 import { type RouteRegistry, sessionAuth } from './plugins/auth';
 import { problemJson } from './plugins/problem-json';
-import { authRoutes } from './routes/auth/plugin';
+import { registerAccountRoutes } from './routes/auth/account-routes';
 import { healthRoutes } from './routes/health/plugin';
+import { marketRoutes } from './routes/market/plugin';
 import { tradingRoutes } from './routes/trading/plugin';
 import { createTradingViews } from './routes/trading/views';
-import { registerStream } from './ws/stream';
+import { registerStreamHub } from './ws/route';
 
 /** Builds the API: REST under /api/v1, the live stream, health, OpenAPI at /docs, and the web app at /. */
-export async function buildApp(platform: Platform, opts: { registry?: RouteRegistry } = {}): Promise<FastifyInstance> {
+export async function buildApp(
+  platform: Platform,
+  opts: { registry?: RouteRegistry; brokers?: BrokerLookup; mailer?: Mailer } = {},
+): Promise<FastifyInstance> {
   const { config, store, bus, clock, metrics } = platform;
   const app = Fastify({
     loggerInstance: platform.log.child({ role: 'api' }) as FastifyBaseLogger,
@@ -28,8 +34,17 @@ export async function buildApp(platform: Platform, opts: { registry?: RouteRegis
   app.setSerializerCompiler(serializerCompiler);
   await app.register(problemJson);
   await app.register(fastifyCookie);
-  const sessions = createSessionStore({ db: store.db, clock, ttlMs: config.auth.sessionTtlMs });
-  await app.register(sessionAuth, { sessions, registry: opts.registry });
+  const accounts = createAccounts({
+    config,
+    db: store.db,
+    bus,
+    clock,
+    log: platform.log,
+    brokers: opts.brokers ?? createBrokerRegistry(),
+    ...(opts.mailer ? { mailer: opts.mailer } : {}),
+  });
+  app.addHook('onClose', () => accounts.mailer.close());
+  await app.register(sessionAuth, { sessions: accounts.sessions, apiKeys: accounts.apiKeys, registry: opts.registry });
   await app.register(fastifySwagger, {
     openapi: {
       info: { title: 'MYN Robo API', version: '1' },
@@ -40,15 +55,22 @@ export async function buildApp(platform: Platform, opts: { registry?: RouteRegis
   await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
   await app.register(fastifyWebsocket, { options: { maxPayload: 64 * 1024 } });
   const views = createTradingViews({ db: store.db, ltpCache: createLtpCache(bus), clock });
-  await app.register(authRoutes, {
-    prefix: '/api/v1/auth',
-    db: store.db,
-    sessions,
-    cookieSecure: config.auth.cookieSecure,
-  });
+  await registerAccountRoutes(app, { accounts, config, db: store.db });
   await app.register(tradingRoutes, { prefix: '/api/v1', views });
+  await app.register(marketRoutes, { prefix: '/api/v1', platform });
   await app.register(healthRoutes, { db: store.db, bus, metrics });
-  await app.register(async (scope) => registerStream(scope, { bus, clock, views, metrics, rateHz: 4 }));
+  await app.register(async (scope) => {
+    const { calendar } = platform.market;
+    await registerStreamHub(scope, {
+      bus,
+      clock,
+      calendar,
+      views,
+      metrics,
+      log: platform.log,
+      instance: platform.instance,
+    });
+  });
   if (existsSync(config.web.dir)) {
     await app.register(fastifyStatic, { root: config.web.dir, prefix: '/', wildcard: true, index: ['index.html'] });
   }

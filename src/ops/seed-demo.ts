@@ -3,7 +3,7 @@ import { hashPassword } from '#src/accounts';
 import type { Clock } from '#src/platform/clock';
 import { type Db, tables } from '#src/platform/db';
 
-const { users, brokerAccounts, strategySettings, strategyMaps } = tables;
+const { users, brokerAccounts, strategySettings, strategyMaps, plans, subscriptions } = tables;
 
 /** The embedded demo's logins. Demo only: production never seeds (SEED_DEMO defaults to false there). */
 export const DEMO_USERS = [
@@ -20,6 +20,41 @@ export const DEMO_USERS = [
 ] as const;
 
 export const DEMO_SETTING_NAME = 'NIFTY ORB (MYN_OPT)';
+export const DEMO_PLAN_NAME = 'Demo (all strategies)';
+
+/** The demo plan, and a year's active subscription for a trader, so the fan-out trades their accounts. */
+async function ensureSubscription(db: Db, now: number, userId: string): Promise<void> {
+  await db
+    .insert(plans)
+    .values({
+      name: DEMO_PLAN_NAME,
+      pricePaise: 0,
+      periodDays: 365,
+      strategyIds: [],
+      maxBrokerAccounts: 5,
+      maxLotMultiplier: 10,
+      active: true,
+      createdAt: now,
+    })
+    .onConflictDoNothing();
+  const [plan] = await db.select().from(plans).where(eq(plans.name, DEMO_PLAN_NAME));
+  const existing = await db
+    .select({ id: subscriptions.id })
+    .from(subscriptions)
+    .where(eq(subscriptions.userId, userId));
+  if (!plan || existing[0]) return;
+  await db.insert(subscriptions).values({
+    userId,
+    planId: plan.id,
+    // Wide on purpose: demo and replay clocks may start on any day.
+    startsAt: 0,
+    endsAt: now + 10 * 365 * 86_400_000,
+    graceDays: 0,
+    status: 'active',
+    createdAt: now,
+    updatedAt: now,
+  });
+}
 
 async function ensureUser(db: Db, now: number, u: (typeof DEMO_USERS)[number]): Promise<string> {
   const existing = await db.select({ id: users.id }).from(users).where(sql`lower(${users.email}) = ${u.email}`);
@@ -61,7 +96,7 @@ async function ensurePaperAccount(db: Db, now: number, userId: string, name: str
   return row!.id;
 }
 
-/** Seeds the demo users, paper accounts, the MYN_OPT master setting and two maps. Idempotent. */
+/** Seeds the demo users, a demo plan with the traders' subscriptions, paper accounts, the MYN_OPT setting and two maps. Idempotent. */
 export async function seedDemo(deps: { db: Db; clock: Clock }): Promise<void> {
   const now = deps.clock.now();
   const { db } = deps;
@@ -80,6 +115,7 @@ export async function seedDemo(deps: { db: Db; clock: Clock }): Promise<void> {
   for (const u of DEMO_USERS) {
     const userId = await ensureUser(db, now, u);
     if (u.role !== 'trader' || !setting) continue;
+    await ensureSubscription(db, now, userId);
     const accountId = await ensurePaperAccount(db, now, userId, u.displayName);
     await db
       .insert(strategyMaps)

@@ -1,5 +1,6 @@
 import { sweepOrderOutbox } from '#src/execution';
 import { startHeartbeat } from '#src/ops';
+import { startAccountJobs } from '#src/ops/jobs';
 import { type Role, stopInOrder } from './role';
 
 /** Trading-day jobs. Today: the order outbox sweep (no order left un-enqueued after a producer crash). */
@@ -14,12 +15,18 @@ export const scheduler: Role = {
         .catch((err) => log.warn({ err }, 'outbox sweep failed'));
     }, 5_000);
     outbox.unref();
+    const accountJobs = startAccountJobs({
+      ...deps,
+      log,
+      tokenSweepMs: platform.config.accounts.tokenSweepMs,
+      subscriptionSweepMs: platform.config.accounts.subscriptionSweepMs,
+    });
     const hb = startHeartbeat({
       bus: platform.bus,
       role: 'scheduler',
       instance: platform.instance,
       intervalMs: platform.config.heartbeatMs,
     });
-    return stopInOrder(hb, { stop: async () => clearInterval(outbox) });
+    return stopInOrder(hb, accountJobs, { stop: async () => clearInterval(outbox) });
   },
 };

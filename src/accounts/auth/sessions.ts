@@ -18,12 +18,16 @@ export interface SessionStore {
   create(userId: string): Promise<{ token: string; expiresAt: number }>;
   find(token: string): Promise<SessionUser | undefined>;
   destroy(token: string): Promise<void>;
+  /** Ends every session of a user (logout everywhere, password reset, role change). */
+  destroyAll(userId: string): Promise<void>;
+  /** Replaces a session by a fresh one (privilege change): the old token stops working at once. */
+  rotate(token: string, userId: string): Promise<{ token: string; expiresAt: number }>;
 }
 
 const digest = (token: string) => createHash('sha256').update(token).digest('hex');
 
 export function createSessionStore(deps: { db: Db; clock: Clock; ttlMs: number }): SessionStore {
-  return {
+  const store: SessionStore = {
     async create(userId) {
       const token = randomBytes(32).toString('base64url');
       // Session expiry is wall time: an accelerated market clock must not log people out.
@@ -50,5 +54,13 @@ export function createSessionStore(deps: { db: Db; clock: Clock; ttlMs: number }
     async destroy(token) {
       await deps.db.delete(userSessions).where(eq(userSessions.id, digest(token)));
     },
+    async destroyAll(userId) {
+      await deps.db.delete(userSessions).where(eq(userSessions.userId, userId));
+    },
+    async rotate(token, userId) {
+      await store.destroy(token);
+      return store.create(userId);
+    },
   };
+  return store;
 }

@@ -47,7 +47,23 @@ export interface Config {
   readonly web: { readonly dir: string };
   readonly executor: { readonly concurrency: number };
   readonly heartbeatMs: number;
+  /** Identity and tenancy: mail, secrets at rest, login throttling, token lifetimes, sweep intervals. */
+  readonly accounts: {
+    /** SMTP relay; unset means the in-memory dev outbox (embedded only). */
+    readonly smtpUrl: string | undefined;
+    readonly mailFrom: string;
+    readonly masterKey: { readonly id: string; readonly key: Secret; readonly retired: Secret };
+    readonly loginMaxFailures: number;
+    readonly loginLockoutMs: number;
+    readonly verifyTokenTtlMs: number;
+    readonly resetTokenTtlMs: number;
+    readonly tokenSweepMs: number;
+    readonly subscriptionSweepMs: number;
+  };
 }
+
+// Embedded demo (and tests) only: a fixed master key so an embedded data folder stays readable across restarts.
+const DEV_MASTER_KEY = Buffer.alloc(32, 'mynrobo-embedded-dev-master-key!').toString('base64');
 
 /** Thrown with every problem at once, each naming its variable. */
 export class ConfigError extends Error {
@@ -67,11 +83,16 @@ export function loadConfig(env: Record<string, string | undefined>, role = 'all'
   if (!parsed.success) throw new ConfigError(`invalid configuration:\n${formatIssues(parsed.error.issues)}`);
   const e = parsed.data;
   const problems: string[] = [];
+  const embedded = !e.DATABASE_URL && !e.REDIS_URL;
   if (role !== 'all' && !e.DATABASE_URL) problems.push('  DATABASE_URL: required when running a single role');
   if (role !== 'all' && !e.REDIS_URL) problems.push('  REDIS_URL: required when running a single role');
   if (e.NODE_ENV === 'production' && !e.SESSION_SECRET) problems.push('  SESSION_SECRET: required in production');
+  // Tests of split roles run without one; everything else outside the embedded demo must bring its own key.
+  if (!embedded && !e.MASTER_KEY && e.NODE_ENV !== 'test')
+    problems.push('  MASTER_KEY: required unless embedded (32 bytes, base64)');
+  if (e.MASTER_KEY && Buffer.from(e.MASTER_KEY, 'base64').length !== 32)
+    problems.push('  MASTER_KEY: must be 32 bytes of base64');
   if (problems.length > 0) throw new ConfigError(`invalid configuration:\n${problems.join('\n')}`);
-  const embedded = !e.DATABASE_URL && !e.REDIS_URL;
   return {
     env: e.NODE_ENV,
     embedded,
@@ -96,5 +117,20 @@ export function loadConfig(env: Record<string, string | undefined>, role = 'all'
     web: { dir: resolve(e.WEB_DIR) },
     executor: { concurrency: e.EXECUTOR_CONCURRENCY },
     heartbeatMs: e.HEARTBEAT_MS,
+    accounts: {
+      smtpUrl: e.SMTP_URL,
+      mailFrom: e.MAIL_FROM,
+      masterKey: {
+        id: e.MASTER_KEY_ID,
+        key: new Secret(e.MASTER_KEY ?? DEV_MASTER_KEY),
+        retired: new Secret(e.MASTER_KEYS_RETIRED),
+      },
+      loginMaxFailures: e.LOGIN_MAX_FAILURES,
+      loginLockoutMs: e.LOGIN_LOCKOUT_MINUTES * 60_000,
+      verifyTokenTtlMs: e.VERIFY_TOKEN_TTL_HOURS * 3_600_000,
+      resetTokenTtlMs: e.RESET_TOKEN_TTL_MINUTES * 60_000,
+      tokenSweepMs: e.TOKEN_SWEEP_MS,
+      subscriptionSweepMs: e.SUBSCRIPTION_SWEEP_MS,
+    },
   };
 }

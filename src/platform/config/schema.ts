@@ -41,6 +41,35 @@ export const envSchema = z.object({
   WEB_DIR: z.string().default('./web/out'),
   EXECUTOR_CONCURRENCY: int(16).pipe(z.number().min(1).max(1024)),
   HEARTBEAT_MS: int(2000).pipe(z.number().min(100)),
+  SMTP_URL: z.url().optional(),
+  MAIL_FROM: z.string().min(3).default('MYN Robo <no-reply@mynrobo.local>'),
+  MASTER_KEY: z.base64().optional(),
+  MASTER_KEY_ID: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]+$/)
+    .default('k1'),
+  MASTER_KEYS_RETIRED: z.string().default(''),
+  LOGIN_MAX_FAILURES: int(5).pipe(z.number().min(1).max(100)),
+  LOGIN_LOCKOUT_MINUTES: int(15).pipe(
+    z
+      .number()
+      .min(1)
+      .max(24 * 60),
+  ),
+  VERIFY_TOKEN_TTL_HOURS: int(24).pipe(
+    z
+      .number()
+      .min(1)
+      .max(24 * 14),
+  ),
+  RESET_TOKEN_TTL_MINUTES: int(30).pipe(
+    z
+      .number()
+      .min(5)
+      .max(24 * 60),
+  ),
+  TOKEN_SWEEP_MS: int(500).pipe(z.number().min(50)),
+  SUBSCRIPTION_SWEEP_MS: int(30_000).pipe(z.number().min(50)),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -1,4 +1,5 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
+import { tradableAccountIds } from '#src/accounts';
 import { istDate } from '#src/domain/calendar';
 import { entryOrderId, scaledQuantity } from '#src/domain/order';
 import type { OrderCommand } from '#src/execution';
@@ -30,7 +31,15 @@ export function createWaveFanOut(deps: { db: Db; bus: Bus; clock: Clock; log: Lo
       .from(strategyMaps)
       .innerJoin(brokerAccounts, eq(brokerAccounts.id, strategyMaps.accountId))
       .innerJoin(users, eq(users.id, strategyMaps.userId))
-      .where(and(eq(strategyMaps.settingId, settingId), eq(strategyMaps.active, true), eq(users.status, 'active')));
+      .where(
+        and(
+          eq(strategyMaps.settingId, settingId),
+          eq(strategyMaps.active, true),
+          eq(users.status, 'active'),
+          // Subscribed, active user; account not removed or halted (accounts module decides).
+          inArray(strategyMaps.accountId, tradableAccountIds(deps.db, deps.clock.now())),
+        ),
+      );
 
   return {
     async enter({ setting, intent, seq }) {

@@ -1,0 +1,72 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { Accounts } from '#src/accounts';
+import { currentUser } from '../../plugins/auth';
+import { safeText, uuidParam } from '../auth/schemas';
+import { brokerAccountSchema, createBody, updateBody } from './schemas';
+
+const tags = ['broker-accounts'];
+const one = z.object({ account: brokerAccountSchema });
+
+/**
+ * The signed-in trader's broker accounts (row-level: own accounts only): add with encrypted app credentials,
+ * choose paper or live, connect through the broker's OAuth login, disconnect, remove. Secrets never come back.
+ */
+export const brokerAccountRoutes: FastifyPluginAsyncZod<{ accounts: Accounts }> = async (app, opts) => {
+  const svc = opts.accounts.brokerAccounts;
+  const read = { config: { permission: 'self:read' as const } };
+  const write = { config: { permission: 'self:write' as const } };
+
+  app.get(
+    '',
+    { ...read, schema: { tags, response: { 200: z.object({ accounts: z.array(brokerAccountSchema) }) } } },
+    async (req) => ({
+      accounts: await svc.list(currentUser(req).id),
+    }),
+  );
+  app.post('', { ...write, schema: { tags, body: createBody, response: { 201: one } } }, async (req, reply) => {
+    const account = await svc.create({ ...req.body, userId: currentUser(req).id });
+    return reply.status(201).send({ account });
+  });
+  // The broker redirects the browser here; the signed single-use state names the user and account.
+  app.get(
+    '/oauth/callback',
+    {
+      config: { permission: 'public' },
+      schema: { tags, querystring: z.object({ code: safeText(2000), state: safeText(1000) }), response: { 200: one } },
+    },
+    async (req) => ({
+      account: await svc.callback(req.query),
+    }),
+  );
+  app.get('/:id', { ...read, schema: { tags, params: uuidParam, response: { 200: one } } }, async (req) => ({
+    account: await svc.get(req.params.id, currentUser(req).id),
+  }));
+  app.patch(
+    '/:id',
+    { ...write, schema: { tags, params: uuidParam, body: updateBody, response: { 200: one } } },
+    async (req) => ({
+      account: await svc.update({ ...req.body, id: req.params.id, userId: currentUser(req).id }),
+    }),
+  );
+  app.delete(
+    '/:id',
+    { ...write, schema: { tags, params: uuidParam, response: { 204: z.null() } } },
+    async (req, reply) => {
+      await svc.archive({ id: req.params.id, userId: currentUser(req).id });
+      return reply.status(204).send(null);
+    },
+  );
+  app.post(
+    '/:id/connect',
+    { ...write, schema: { tags, params: uuidParam, response: { 200: z.object({ authorizeUrl: z.string() }) } } },
+    async (req) => svc.connect({ id: req.params.id, userId: currentUser(req).id }),
+  );
+  app.post(
+    '/:id/disconnect',
+    { ...write, schema: { tags, params: uuidParam, response: { 200: one } } },
+    async (req) => ({
+      account: await svc.disconnect({ id: req.params.id, userId: currentUser(req).id }),
+    }),
+  );
+};
