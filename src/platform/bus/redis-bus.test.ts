@@ -54,6 +54,30 @@ describe('RedisBus on a real server', { skip }, () => {
     }
   });
 
+  test('drops a PSUBSCRIBE when the last subscription to its pattern ends', async () => {
+    const fixture = makeFixture();
+    const raw = new Redis(REDIS_URL);
+    const patternCount = async () => {
+      const lines = String(await raw.client('LIST')).split('\n');
+      const line = lines.find((l) => l.includes(` name=${fixture.namespace}:subscriber `)) ?? '';
+      return Number(/\bpsub=(\d+)/.exec(line)?.[1]);
+    };
+    try {
+      const a = await fixture.bus.subscribe('md.*', () => {});
+      const b = await fixture.bus.subscribe('md.*', () => {});
+      const c = await fixture.bus.subscribe('ev.*', () => {});
+      assert.equal(await patternCount(), 2);
+      await a.unsubscribe();
+      assert.equal(await patternCount(), 2);
+      await b.unsubscribe();
+      await c.unsubscribe();
+      assert.equal(await patternCount(), 0);
+    } finally {
+      await raw.quit();
+      await fixture.cleanup();
+    }
+  });
+
   test('a consumer keeps consuming after its connection is killed', async () => {
     const fixture = makeFixture();
     const raw = new Redis(REDIS_URL);
