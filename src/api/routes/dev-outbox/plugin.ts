@@ -1,14 +1,14 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { SentMail } from '#src/platform/mail';
 
-const escape = (s: string) =>
+const escapeHtml = (s: string) =>
   s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
 
 function page(mails: readonly SentMail[]): string {
   const items = mails
     .map(
       (m) =>
-        `<article><h2>${escape(m.subject)}</h2><p>To ${escape(m.to)} · ${new Date(m.at).toISOString()}</p><pre>${escape(m.text).replace(/(https?:\/\/\S+)/g, '<a href="$1">$1</a>')}</pre></article>`,
+        `<article><h2>${escapeHtml(m.subject)}</h2><p>To ${escapeHtml(m.to)} · ${new Date(m.at).toISOString()}</p><pre>${escapeHtml(m.text).replace(/(https?:\/\/\S+)/g, '<a href="$1">$1</a>')}</pre></article>`,
     )
     .join('\n');
   return `<!doctype html><meta charset="utf-8"><title>Dev outbox</title><h1>Dev outbox (embedded demo only)</h1>${items || '<p>No mail sent yet.</p>'}`;
