@@ -5,9 +5,10 @@ export const MARKET_ERROR_TABLE = {
   PROPOSAL_NOT_FOUND: { status: 404, title: 'Holiday proposal not found' },
   PROPOSAL_DECIDED: { status: 409, title: 'Holiday proposal already decided' },
   INVALID_HOLIDAY_MASTER: { status: 400, title: 'Invalid holiday master' },
-  CALENDAR_NOT_READY: { status: 503, title: 'Market calendar not loaded' },
   UNKNOWN_UNDERLYING: { status: 400, title: 'Unknown underlying' },
   INSTRUMENT_NOT_FOUND: { status: 404, title: 'Instrument not found' },
+  NO_OPTIONS_ON_EXPIRY: { status: 400, title: 'No options listed on that expiry' },
+  NO_SPOT_PRICE: { status: 409, title: 'No spot price' },
 } as const;
 
 /** A market application error code. */
@@ -37,8 +38,14 @@ export const MARKET_ERRORS = {
   proposalDecided: (id: string, status: string) =>
     new MarketError('PROPOSAL_DECIDED', `holiday proposal ${id} was already ${status.toLowerCase()}`),
   invalidHolidayMaster: (detail: string) => new MarketError('INVALID_HOLIDAY_MASTER', detail),
-  calendarNotReady: () => new MarketError('CALENDAR_NOT_READY', 'the market calendar has not been loaded yet'),
   unknownUnderlying: (underlying: string, known: readonly string[]) =>
     new MarketError('UNKNOWN_UNDERLYING', `unknown underlying "${underlying}" (listed: ${known.join(', ') || 'none'})`),
   instrumentNotFound: (id: string) => new MarketError('INSTRUMENT_NOT_FOUND', `instrument ${id} is not listed`),
+  noOptionsOnExpiry: (underlying: string, expiry: string, listed: readonly string[]) =>
+    new MarketError(
+      'NO_OPTIONS_ON_EXPIRY',
+      `${underlying} has no options expiring ${expiry} (listed: ${listed.join(', ')})`,
+    ),
+  noSpotPrice: (underlying: string) =>
+    new MarketError('NO_SPOT_PRICE', `no live spot price for ${underlying}; pass spotPaise to centre the chain`),
 } as const;
