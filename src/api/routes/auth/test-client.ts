@@ -3,7 +3,7 @@ import type { FastifyInstance, InjectOptions } from 'fastify';
 // Test support for the accounts route tests (not exported from the API door).
 
 /** A cookie jar over app.inject that sends Origin on writes, like a browser on our own page. */
-export function createClient(app: FastifyInstance, origin = 'http://localhost:80') {
+export function createClient(app: FastifyInstance, origin = 'http://localhost') {
   const jar = new Map<string, string>();
   const call = async (
     method: InjectOptions['method'],
@@ -16,7 +16,7 @@ export function createClient(app: FastifyInstance, origin = 'http://localhost:80
       method,
       url,
       headers: {
-        host: 'localhost:80',
+        host: 'localhost',
         ...(method === 'GET' ? {} : { origin }),
         ...(cookie ? { cookie } : {}),
         ...headers,
