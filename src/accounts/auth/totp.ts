@@ -11,8 +11,8 @@ const hashCode = (code: string) => createHash('sha256').update(code.replace(/-/g
 
 /** TOTP two-factor: set up (secret stored encrypted), enable with a first code, verify, recovery codes. */
 export function createTotp(deps: { db: Db; crypto: Crypto; issuer: string }) {
-  const secretOf = async (userId: string) => {
-    const [u] = await deps.db.select().from(users).where(eq(users.id, userId));
+  const secretOf = async (userId: string, db: Db | Tx = deps.db) => {
+    const [u] = await db.select().from(users).where(eq(users.id, userId));
     if (!u?.totpSecretEnc) throw accountsError('TOTP_NOT_SET_UP');
     return { secret: deps.crypto.decrypt(u.totpSecretEnc), enabled: u.totpEnabled, email: u.email };
   };
@@ -34,7 +34,7 @@ export function createTotp(deps: { db: Db; crypto: Crypto; issuer: string }) {
     },
     /** Turns 2FA on after a valid code; returns the recovery codes, shown once. */
     async enable(tx: Tx, p: { userId: string; code: string; now: number }) {
-      const s = await secretOf(p.userId);
+      const s = await secretOf(p.userId, tx);
       if (s.enabled) throw accountsError('TOTP_ALREADY_ENABLED');
       if (!(await checkCode(s.secret, p.code, p.now))) throw accountsError('TOTP_INVALID');
       const codes = Array.from({ length: RECOVERY_CODES }, () => {
