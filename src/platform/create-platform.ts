@@ -91,7 +91,13 @@ export function createSimFeedSource(deps: {
   return {
     name: 'sim',
     async start(onTicks) {
-      const universe = buildSimUniverse({ calendar, specs, profile: deps.profile ?? 'demo' });
+      const all = buildSimUniverse({ calendar, specs, profile: deps.profile ?? deps.config.sim.profile });
+      const only = deps.config.sim.underlyings;
+      const keep = (symbol: string) => only === undefined || only.includes(symbol);
+      const universe = {
+        underlyings: all.underlyings.filter((u) => keep(u.symbol)),
+        futures: all.futures.filter((f) => keep(f.symbol)),
+      };
       exchange = createSimExchange({
         clock: deps.clock,
         seed: deps.config.sim.seed,

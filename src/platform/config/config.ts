@@ -42,7 +42,14 @@ export interface Config {
         readonly anchor: number | undefined;
       };
   readonly auth: { readonly sessionSecret: Secret; readonly sessionTtlMs: number; readonly cookieSecure: boolean };
-  readonly sim: { readonly enabled: boolean; readonly seed: number; readonly tickIntervalMs: number };
+  readonly sim: {
+    readonly enabled: boolean;
+    readonly seed: number;
+    readonly tickIntervalMs: number;
+    readonly profile: 'demo' | 'full';
+    /** Only these underlyings are simulated; undefined = the whole universe. */
+    readonly underlyings: readonly string[] | undefined;
+  };
   readonly demo: { readonly seed: boolean };
   readonly web: { readonly dir: string };
   readonly executor: { readonly concurrency: number };
@@ -112,7 +119,13 @@ export function loadConfig(env: Record<string, string | undefined>, role = 'all'
       sessionTtlMs: e.SESSION_TTL_HOURS * 3_600_000,
       cookieSecure: e.COOKIE_SECURE,
     },
-    sim: { enabled: e.SIM_MARKET, seed: e.SIM_SEED, tickIntervalMs: e.SIM_TICK_MS },
+    sim: {
+      enabled: e.SIM_MARKET,
+      seed: e.SIM_SEED,
+      tickIntervalMs: e.SIM_TICK_MS,
+      profile: e.SIM_PROFILE,
+      underlyings: e.SIM_UNDERLYINGS?.split(','),
+    },
     demo: { seed: e.SEED_DEMO ?? embedded },
     web: { dir: resolve(e.WEB_DIR) },
     executor: { concurrency: e.EXECUTOR_CONCURRENCY },

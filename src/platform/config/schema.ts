@@ -37,6 +37,11 @@ export const envSchema = z.object({
   SIM_MARKET: bool.default(true),
   SIM_SEED: int(7),
   SIM_TICK_MS: int(1000).pipe(z.number().min(10)),
+  SIM_PROFILE: z.enum(['demo', 'full']).default('demo'),
+  SIM_UNDERLYINGS: z
+    .string()
+    .regex(/^[A-Z0-9]+(,[A-Z0-9]+)*$/, 'expected a comma-separated list of underlyings, e.g. NIFTY,CRUDEOIL')
+    .optional(),
   SEED_DEMO: bool.optional(),
   WEB_DIR: z.string().default('./web/out'),
   EXECUTOR_CONCURRENCY: int(16).pipe(z.number().min(1).max(1024)),
