@@ -16,7 +16,6 @@ import { problemJson } from './plugins/problem-json';
 import { registerAccountRoutes } from './routes/auth/account-routes';
 import { healthRoutes } from './routes/health/plugin';
 import { marketRoutes } from './routes/market/plugin';
-import { marketRoutes } from './routes/market/plugin';
 import { tradingRoutes } from './routes/trading/plugin';
 import { createTradingViews } from './routes/trading/views';
 import { registerStreamHub } from './ws/route';
@@ -58,7 +57,6 @@ export async function buildApp(
   const views = createTradingViews({ db: store.db, ltpCache: createLtpCache(bus), clock });
   await registerAccountRoutes(app, { accounts, config, db: store.db });
   await app.register(tradingRoutes, { prefix: '/api/v1', views });
-  await app.register(marketRoutes, { prefix: '/api/v1', platform });
   await app.register(marketRoutes, { prefix: '/api/v1', platform });
   await app.register(healthRoutes, { db: store.db, bus, metrics });
   await app.register(async (scope) => {
