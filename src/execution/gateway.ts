@@ -1,28 +1,36 @@
-import { and, eq, inArray } from 'drizzle-orm';
-import { type BrokerAdapter, BrokerError, type BrokerOrder, type OrderType } from '#src/brokers/contract';
+import { and, eq, inArray, isNotNull, lt } from 'drizzle-orm';
 import type { InstrumentId } from '#src/domain/instrument/instrument-id';
-import { canTransition, type OrderStatus } from '#src/domain/order';
-import { type Bus, KEYS, STREAMS, type StreamEntry } from '#src/platform/bus';
+import type { Tick } from '#src/domain/market/tick';
+import { maxSliceUnits, sliceQuantity } from '#src/domain/order';
+import { type AccountLimits, DEFAULT_ACCOUNT_LIMITS } from '#src/domain/risk';
+import { type Bus, STREAMS, type StreamEntry } from '#src/platform/bus';
 import type { Clock } from '#src/platform/clock';
 import { type Db, tables } from '#src/platform/db';
 import type { Logger } from '#src/platform/log';
 import type { Metrics } from '#src/platform/metrics';
+import { createAccountRisk } from './account-risk';
+import { createDeadLetters } from './dead-letters';
+import type { Halts } from './halts';
+import type { InstrumentRules } from './instrument-rules';
 import { type OrderCommand, orderCommandSchema } from './messages';
-import { orderUpdate } from './order-state';
+import { createOrderOutcomes, ENTRY_TIMEOUT } from './order-outcomes';
+import { createOrderSender } from './order-sender';
+import { createOrderMove, loadOrder, type OrderRow } from './order-store';
+import type { RateLimiter } from './rate-limiter';
 import type { Route, Router } from './routing';
+import { sliceOrder } from './slicer';
 import type { TradeLedger } from './trade-ledger';
 
-const { orders, fills } = tables;
-type OrderRow = typeof orders.$inferSelect;
+const { orders, orderSlices } = tables;
 
-const IDEMPOTENCY_TTL_MS = 3 * 24 * 3_600_000;
-
-/** The order gateway: one command in, at most one broker order out, tracked to a terminal state. */
+/** The order gateway: one command in, at most one broker order per client order id out, tracked to the end. */
 export interface OrderGateway {
   /** Handles one stream entry; resolves to acknowledge it. Safe to call again with the same entry. */
   handle(entry: StreamEntry): Promise<void>;
   /** Polls working orders at their brokers and applies what changed (for brokers without an update stream). */
   trackWorkingOrders(): Promise<void>;
+  /** Cancels entries still unfilled after the entry timeout (market-clock time); their trades end ENTRY_TIMEOUT. */
+  expireEntries(): Promise<number>;
 }
 
 export interface OrderGatewayDeps {
@@ -33,146 +41,128 @@ export interface OrderGatewayDeps {
   readonly metrics: Metrics;
   readonly router: Router;
   readonly ledger: TradeLedger;
+  readonly halts: Halts;
+  readonly limiter: RateLimiter;
+  readonly rules: InstrumentRules;
+  readonly quote: (id: InstrumentId) => Promise<Tick | undefined>;
   /** This executor's name, recorded as the idempotency key's holder. */
   readonly instance: string;
+  readonly limits?: AccountLimits;
+  /** Seconds an entry may stay unfilled before it is cancelled. Default 30. */
+  readonly entryTimeoutSec?: number;
+  /** Deliveries after which a command that keeps failing is dead-lettered. Default 20. */
+  readonly maxDeliveries?: number;
 }
 
 export function createOrderGateway(deps: OrderGatewayDeps): OrderGateway {
-  const { db, bus, clock, log } = deps;
+  const { db, clock, log } = deps;
+  const move = createOrderMove(db, clock);
+  const risk = createAccountRisk({ ...deps, limits: deps.limits ?? DEFAULT_ACCOUNT_LIMITS });
+  const outcomes = createOrderOutcomes({ db, clock, move, ledger: deps.ledger, risk });
+  const sender = createOrderSender({ ...deps, move, outcomes, risk });
+  const dead = createDeadLetters(deps);
 
-  const deadLetter = async (reason: string, entry: StreamEntry) => {
-    log.error({ reason, entryId: entry.id }, 'order command dead-lettered');
-    await bus.append(STREAMS.orderDeadLetters, { reason, entryId: entry.id, message: entry.message, at: clock.now() });
-    deps.metrics.commandsProcessed.inc({ kind: 'unknown', result: 'dead_letter' });
+  /** Exits of positions opened live follow the entry to the broker, even after the account was halted to paper. */
+  const routeOf = async (o: OrderRow): Promise<Route> => {
+    if (o.route === 'live' && o.status !== 'NEW') return deps.router.routeFor(o.accountId, { followLive: true });
+    if (o.purpose !== 'EXIT') return deps.router.routeFor(o.accountId);
+    const live = await db
+      .select({ id: orders.id })
+      .from(orders)
+      .where(and(eq(orders.tradeId, o.tradeId), eq(orders.purpose, 'ENTRY'), eq(orders.route, 'live')))
+      .limit(1);
+    return deps.router.routeFor(o.accountId, { followLive: live.length > 0 });
   };
 
-  /** Moves an order row, only along the transition table and only from the status we read. */
-  const move = async (o: OrderRow, to: OrderStatus, set: Partial<OrderRow> = {}): Promise<OrderRow | undefined> => {
-    if (o.status !== to && !canTransition(o.status as OrderStatus, to)) return undefined;
-    const [row] = await db
-      .update(orders)
-      .set({ ...set, status: to, updatedAt: clock.now() })
-      .where(and(eq(orders.id, o.id), eq(orders.status, o.status)))
-      .returning();
-    return row;
+  /** Splits a NEW order above the freeze quantity into children; true when it did (the children carry on). */
+  const sliceIfNeeded = async (o: OrderRow, r: Route): Promise<boolean> => {
+    if (r.adapter.capabilities.slicing !== 'none') return false;
+    const id = o.instrumentId as InstrumentId;
+    const p = {
+      qtyUnits: o.qtyUnits,
+      lotSize: deps.rules.lotSize(id),
+      freezeQty: deps.rules.freezeQty(id, o.createdAt),
+    };
+    if (o.qtyUnits <= maxSliceUnits(p)) return false;
+    const commands = await sliceOrder({ db, clock }, o, sliceQuantity(p), r);
+    if (commands.length > 0) await deps.bus.appendMany(STREAMS.orderCommands, commands);
+    return true;
   };
 
-  /** Applies the broker's view of an order: status, fills, and the trade it belongs to. */
-  const apply = async (o: OrderRow, b: BrokerOrder) => {
-    const u = orderUpdate(b);
-    if (u.status === o.status && u.filledQtyUnits === o.filledQtyUnits) return;
-    const row = await move(o, u.status, u);
-    if (!row) return;
-    if (u.filledQtyUnits > o.filledQtyUnits) {
-      await db
-        .insert(fills)
-        .values({
-          orderId: o.id,
-          fillId: `${b.brokerOrderId}:${u.filledQtyUnits}`,
-          qtyUnits: u.filledQtyUnits - o.filledQtyUnits,
-          pricePaise: u.avgPricePaise,
-          at: clock.now(),
-        })
-        .onConflictDoNothing();
-    }
-    const at = clock.now();
-    if (u.status === 'FILLED' && o.purpose === 'ENTRY')
-      await deps.ledger.onEntryFilled({ tradeId: o.tradeId, avgPricePaise: u.avgPricePaise, at });
-    if (u.status === 'FILLED' && o.purpose === 'EXIT')
-      await deps.ledger.onExitFilled({ tradeId: o.tradeId, avgPricePaise: u.avgPricePaise, at, reason: null });
-    if (u.status === 'REJECTED' || u.status === 'CANCELLED' || u.status === 'EXPIRED') await settleFailure(row);
+  const reject = async (o: OrderRow, reason: string) => {
+    const rejected = await move(o, 'REJECTED', { rejectReason: reason });
+    if (rejected) await outcomes.finish(rejected);
   };
 
-  const settleFailure = async (o: OrderRow) => {
-    if (o.purpose === 'ENTRY') await deps.ledger.onEntryRejected({ tradeId: o.tradeId, at: clock.now() });
-    else await deps.ledger.onExitFailed({ tradeId: o.tradeId });
-  };
-
-  const send = async (o: OrderRow, r: Route): Promise<void> => {
-    const submitted = await move(o, 'SUBMITTED', { route: r.route, routeReason: r.reason, broker: r.broker });
-    if (!submitted) return;
-    try {
-      const ack = await r.adapter.createOrder({
-        clientOrderId: o.clientOrderId,
-        instrumentId: o.instrumentId as InstrumentId,
-        side: o.side === 'SELL' ? 'SELL' : 'BUY',
-        qtyUnits: o.qtyUnits,
-        orderType: o.orderType as OrderType,
-        product: 'INTRADAY',
-        ...(o.limitPricePaise !== null ? { limitPricePaise: o.limitPricePaise as never } : {}),
-      });
-      deps.metrics.ordersSent.inc({ route: r.route, outcome: 'accepted' });
-      const open = await move(submitted, 'OPEN', { brokerOrderId: ack.brokerOrderId });
-      const b = await r.adapter.fetchOrder(ack.brokerOrderId);
-      if (open && b) await apply(open, b);
-    } catch (err) {
-      if (!(err instanceof BrokerError)) throw err;
-      deps.metrics.ordersSent.inc({ route: r.route, outcome: err.retryable ? 'unknown' : 'rejected' });
-      if (err.retryable) {
-        // Accepted ≠ filled and a timeout ≠ a rejection: the order may exist. Resolve by tag before any resend.
-        const unknown = await move(submitted, 'UNKNOWN', { rejectReason: `${err.code}: ${err.message}` });
-        if (unknown) await resolveUnknown(unknown, r);
-        return;
-      }
-      const rejected = await move(submitted, 'REJECTED', { rejectReason: `${err.code}: ${err.message}` });
-      if (rejected) await settleFailure(rejected);
-    }
-  };
-
-  /** Looks an order of unknown outcome up by its tag; applies it if found, otherwise it was never placed. */
-  const resolveUnknown = async (o: OrderRow, r: Route): Promise<void> => {
-    const found = await lookup(r.adapter, o);
-    if (found) {
-      await apply(o, found);
-      return;
-    }
-    // Definite evidence that the broker has no such order: it is safe to send it (once more).
-    const fresh = await move(o, 'SUBMITTED');
-    if (fresh) throw new Error(`order ${o.clientOrderId} not found at ${r.broker} after an unknown outcome; retrying`);
-  };
-
-  const lookup = (adapter: BrokerAdapter, o: OrderRow) =>
-    o.brokerOrderId ? adapter.fetchOrder(o.brokerOrderId) : adapter.fetchOrderByTag(o.clientOrderId);
-
-  const place = async (cmd: OrderCommand, entry: StreamEntry) => {
-    const [o] = await db.select().from(orders).where(eq(orders.id, cmd.orderId));
-    if (!o || o.clientOrderId !== cmd.clientOrderId) return deadLetter(`order ${cmd.orderId} not found`, entry);
+  const place = async (o: OrderRow) => {
     if (!['NEW', 'SUBMITTED', 'UNKNOWN'].includes(o.status)) return; // already handled: a redelivery
-    const r = await deps.router.routeFor(o.accountId);
-    const claimed = await bus.setIfAbsent(KEYS.orderIdempotency(o.clientOrderId), deps.instance, IDEMPOTENCY_TTL_MS);
-    if (claimed && o.status === 'NEW') return send(o, r);
-    // Someone handled this id before (a crash after claiming, or a redelivery): never send blind.
-    const found = await lookup(r.adapter, o);
-    if (found) return apply(o, found);
-    if (o.status === 'NEW' || o.status === 'SUBMITTED')
-      return send(o.status === 'NEW' ? o : { ...o, status: 'UNKNOWN' }, r);
-    return resolveUnknown(o, r);
+    if (o.status === 'NEW' && o.purpose === 'ENTRY' && (await deps.halts.killSwitchEngaged()))
+      return reject(o, 'KILL_SWITCH');
+    const lot = deps.rules.lotSize(o.instrumentId as InstrumentId);
+    if (o.qtyUnits <= 0 || o.qtyUnits % lot !== 0) return reject(o, `NOT_WHOLE_LOTS: ${o.qtyUnits} / lot ${lot}`);
+    const r = await routeOf(o);
+    if (o.status === 'NEW' && (await sliceIfNeeded(o, r))) return;
+    await sender.place(o, r);
   };
+
+  const cancel = async (o: OrderRow) => {
+    const children = await db.select().from(orderSlices).where(eq(orderSlices.parentOrderId, o.id));
+    if (children.length === 0) return sender.cancel(o, await routeOf(o));
+    for (const c of children) {
+      const child = await loadOrder(db, c.childOrderId);
+      if (child && ['NEW', 'SUBMITTED', 'UNKNOWN', 'OPEN', 'PARTIALLY_FILLED'].includes(child.status))
+        await sender.cancel(child, await routeOf(child));
+    }
+  };
+
+  const run = async (cmd: OrderCommand, entry: StreamEntry) => {
+    const o = await loadOrder(db, cmd.orderId);
+    if (!o || o.clientOrderId !== cmd.clientOrderId) return dead.add(`order ${cmd.orderId} not found`, entry);
+    if (cmd.kind === 'PLACE') return place(o);
+    return cancel(o);
+  };
+
+  /** Leaf orders working at a broker (parents have no broker order id). */
+  const working = (extra = and()) =>
+    db
+      .select()
+      .from(orders)
+      .where(and(inArray(orders.status, ['OPEN', 'PARTIALLY_FILLED']), isNotNull(orders.brokerOrderId), extra));
 
   return {
     async handle(entry) {
       const parsed = orderCommandSchema.safeParse(entry.message);
-      if (!parsed.success) return deadLetter(`invalid command: ${parsed.error.message}`, entry);
+      if (!parsed.success) return dead.add(`invalid command: ${parsed.error.message}`, entry);
       const cmd = parsed.data;
-      if (cmd.kind !== 'PLACE') return deadLetter(`command ${cmd.kind} is not supported yet`, entry);
-      await place(cmd, entry);
+      const max = deps.maxDeliveries ?? 20;
+      if (entry.deliveries > max) return dead.add(`gave up after ${entry.deliveries - 1} failed deliveries`, entry);
+      await run(cmd, entry);
       deps.metrics.commandsProcessed.inc({ kind: cmd.kind, result: 'ok' });
       deps.metrics.commandLatencyMs.observe(Date.now() - cmd.enqueuedAt);
     },
     async trackWorkingOrders() {
-      const working = await db
-        .select()
-        .from(orders)
-        .where(inArray(orders.status, ['OPEN', 'PARTIALLY_FILLED']));
-      for (const o of working) {
+      for (const o of await working()) {
         try {
-          const r = await deps.router.routeFor(o.accountId);
-          const b = await lookup(r.adapter, o);
-          if (b) await apply(o, b);
+          const r = await routeOf(o);
+          const b = await sender.lookup(r.adapter, o);
+          if (b) await outcomes.apply(o, b);
         } catch (err) {
           log.warn({ err, clientOrderId: o.clientOrderId }, 'order tracking failed; will retry');
         }
       }
+    },
+    async expireEntries() {
+      const cutoff = clock.now() - (deps.entryTimeoutSec ?? 30) * 1_000;
+      const stale = await working(and(eq(orders.purpose, 'ENTRY'), lt(orders.createdAt, cutoff)));
+      for (const o of stale) {
+        try {
+          const marked = await move(o, o.status as 'OPEN', { rejectReason: ENTRY_TIMEOUT });
+          if (marked) await sender.cancel(marked, await routeOf(marked));
+        } catch (err) {
+          log.warn({ err, clientOrderId: o.clientOrderId }, 'entry timeout cancel failed; will retry');
+        }
+      }
+      return stale.length;
     },
   };
 }

@@ -1,6 +1,14 @@
 /** Order gateway: one command in, at most one broker order out, tracked to a terminal state. */
+export { type AccountRisk, createAccountRisk } from './account-risk';
+export { createDeadLetters, type DeadLetters } from './dead-letters';
 export { createOrderGateway, type OrderGateway, type OrderGatewayDeps } from './gateway';
+export { createHalts, type Halts } from './halts';
+export type { InstrumentRules } from './instrument-rules';
+export { instrumentRulesFrom } from './market-rules';
 export { type OrderCommand, orderCommandSchema, type TradeEvent, tradeEventSchema } from './messages';
 export { sweepOrderOutbox } from './outbox';
+export { createRateLimiter, type RateLimiter, type RateScope } from './rate-limiter';
+export { createReconciler, type Reconciler } from './reconciler';
 export { createRouter, type LiveAdapterFactory, type Route, type Router } from './routing';
+export { type SquareOffResult, squareOff } from './square-off';
 export { createTradeLedger, type TradeLedger } from './trade-ledger';

@@ -1,4 +1,4 @@
-import { and, eq, inArray, lt } from 'drizzle-orm';
+import { and, eq, inArray, lt, or } from 'drizzle-orm';
 import { type Bus, STREAMS } from '#src/platform/bus';
 import type { Clock } from '#src/platform/clock';
 import { type Db, tables } from '#src/platform/db';
@@ -7,35 +7,39 @@ import type { OrderCommand } from './messages';
 const { orders } = tables;
 
 /**
- * Re-enqueues orders still NEW some time after they were written: a producer that crashed between its commit and
- * its enqueue loses no order. Executors are idempotent, so a spare command costs nothing.
+ * Re-enqueues orders whose command may be lost: NEW some time after they were written (a producer crashed between
+ * its commit and its enqueue), and SUBMITTED/UNKNOWN long after their last move (the bus lost the stream, e.g. a
+ * Redis restart without persistence). Executors are idempotent, so a spare command costs a lookup at most.
+ * `inFlightMs` must exceed the longest broker call, so a handler still waiting for its broker is not raced.
  */
-export async function sweepOrderOutbox(deps: { db: Db; bus: Bus; clock: Clock }, olderThanMs: number): Promise<number> {
+export async function sweepOrderOutbox(
+  deps: { db: Db; bus: Bus; clock: Clock },
+  olderThanMs: number,
+  inFlightMs = 60_000,
+): Promise<number> {
+  const now = deps.clock.now();
   const stale = await deps.db
-    .select({ id: orders.id, clientOrderId: orders.clientOrderId })
+    .select({ id: orders.id, clientOrderId: orders.clientOrderId, status: orders.status, updatedAt: orders.updatedAt })
     .from(orders)
-    .where(and(eq(orders.status, 'NEW'), lt(orders.updatedAt, deps.clock.now() - olderThanMs)));
-  if (stale.length === 0) return 0;
-  // Touch them so a stalled executor pool is not flooded: each order is re-sent at most once per interval.
-  await deps.db
-    .update(orders)
-    .set({ updatedAt: deps.clock.now() })
     .where(
-      and(
-        inArray(
-          orders.id,
-          stale.map((o) => o.id),
-        ),
-        eq(orders.status, 'NEW'),
+      or(
+        and(eq(orders.status, 'NEW'), lt(orders.updatedAt, now - olderThanMs)),
+        and(inArray(orders.status, ['SUBMITTED', 'UNKNOWN']), lt(orders.updatedAt, now - inFlightMs)),
       ),
     );
-  const commands: OrderCommand[] = stale.map((o) => ({
-    v: 1,
-    kind: 'PLACE',
-    orderId: o.id,
-    clientOrderId: o.clientOrderId,
-    enqueuedAt: Date.now(),
-  }));
-  await deps.bus.appendMany(STREAMS.orderCommands, commands);
+  if (stale.length === 0) return 0;
+  const commands: OrderCommand[] = [];
+  for (const o of stale) {
+    // Touch each row (compare-and-set) so a stalled executor pool is not flooded and a handler holding the old row
+    // loses its next move: each order is re-sent at most once per interval, by whoever takes the new command.
+    const touched = await deps.db
+      .update(orders)
+      .set({ updatedAt: Math.max(now, o.updatedAt + 1) })
+      .where(and(eq(orders.id, o.id), eq(orders.status, o.status), eq(orders.updatedAt, o.updatedAt)))
+      .returning({ id: orders.id });
+    if (touched.length > 0)
+      commands.push({ v: 1, kind: 'PLACE', orderId: o.id, clientOrderId: o.clientOrderId, enqueuedAt: Date.now() });
+  }
+  if (commands.length > 0) await deps.bus.appendMany(STREAMS.orderCommands, commands);
   return commands.length;
 }

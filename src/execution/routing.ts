@@ -17,7 +17,11 @@ export interface Route {
 }
 
 export interface Router {
-  routeFor(accountId: string): Promise<Route>;
+  /**
+   * The route for an account's next order. `followLive` is for exits of positions opened live: they go to the
+   * broker even when the account has since been halted to paper, or the live position would be stranded.
+   */
+  routeFor(accountId: string, opts?: { followLive?: boolean }): Promise<Route>;
 }
 
 /** Builds live adapters for effectively-live accounts; wired by the broker issues. */
@@ -42,10 +46,10 @@ export function createRouter(deps: {
     return a;
   };
   return {
-    async routeFor(accountId) {
+    async routeFor(accountId, opts) {
       const [acc] = await deps.db.select().from(tables.brokerAccounts).where(eq(tables.brokerAccounts.id, accountId));
       if (!acc) throw new Error(`broker account ${accountId} does not exist`);
-      if (acc.effectiveMode !== 'live') {
+      if (acc.effectiveMode !== 'live' && !(opts?.followLive && acc.broker !== 'paper')) {
         // A paper account never has a broker client.
         return {
           adapter: paperFor(accountId),

@@ -1,37 +1,102 @@
 import { parseInstrumentId } from '#src/domain/instrument';
-import { createOrderGateway, createRouter, createTradeLedger } from '#src/execution';
+import {
+  createHalts,
+  createOrderGateway,
+  createRateLimiter,
+  createReconciler,
+  createRouter,
+  createTradeLedger,
+  instrumentRulesFrom,
+  type LiveAdapterFactory,
+  sweepOrderOutbox,
+} from '#src/execution';
 import { createLtpCache } from '#src/market';
 import { startHeartbeat } from '#src/ops';
 import { GROUPS, STREAMS } from '#src/platform/bus';
 import { type Role, stopInOrder } from './role';
 
-/** Order commands in, broker (or paper) orders out; any number of executors share the stream's consumer group. */
-export const executor: Role = {
-  name: 'executor',
-  async start(platform) {
-    const { bus, clock, store, metrics, instance, market } = platform;
-    const log = platform.log.child({ role: 'executor' });
-    const ltp = createLtpCache(bus);
-    const router = createRouter({ db: store.db, bus, clock, quote: (id) => ltp.read(id) });
-    const tickPaise = (id: string) => market.specs.tickSizePaise(parseInstrumentId(id).symbol);
-    const ledger = createTradeLedger({ db: store.db, bus, tickPaise });
-    const gateway = createOrderGateway({ db: store.db, bus, clock, log, metrics, router, ledger, instance });
-    const consumer = await bus.consume(
-      STREAMS.orderCommands,
-      {
-        group: GROUPS.executor,
-        consumer: instance,
-        concurrency: platform.config.executor.concurrency,
-        reclaimIdleMs: 30_000,
-      },
-      (entry) => gateway.handle(entry),
-    );
-    const tracking = setInterval(
-      () => void gateway.trackWorkingOrders().catch((err) => log.warn({ err }, 'tracking failed')),
-      1_000,
-    );
-    tracking.unref();
-    const hb = startHeartbeat({ bus, role: 'executor', instance, intervalMs: platform.config.heartbeatMs });
-    return stopInOrder(hb, { stop: async () => clearInterval(tracking) }, consumer);
-  },
-};
+/** Timers of the executor's background duties, in ms of wall time. */
+export interface ExecutorTimings {
+  readonly trackMs: number;
+  readonly sweepMs: number;
+  readonly reconcileMs: number;
+  readonly reclaimIdleMs: number;
+}
+
+const DEFAULT_TIMINGS: ExecutorTimings = { trackMs: 1_000, sweepMs: 5_000, reconcileMs: 60_000, reclaimIdleMs: 30_000 };
+
+/**
+ * Order commands in, broker (or paper) orders out; any number of executors share the stream's consumer group.
+ * `live` builds broker adapters for effectively-live accounts (the broker registry, or a simulator in tests).
+ */
+export function createExecutorRole(opts: { live?: LiveAdapterFactory; timings?: Partial<ExecutorTimings> } = {}): Role {
+  const t = { ...DEFAULT_TIMINGS, ...opts.timings };
+  return {
+    name: 'executor',
+    async start(platform) {
+      const { bus, clock, store, metrics, instance, market } = platform;
+      const db = store.db;
+      const log = platform.log.child({ role: 'executor' });
+      const ltp = createLtpCache(bus);
+      const quote = (id: Parameters<typeof ltp.read>[0]) => ltp.read(id);
+      const router = createRouter({ db, bus, clock, quote, ...(opts.live ? { live: opts.live } : {}) });
+      const tickPaise = (id: string) => market.specs.tickSizePaise(parseInstrumentId(id).symbol);
+      const ledger = createTradeLedger({ db, bus, tickPaise });
+      const halts = createHalts({ db, bus, clock });
+      const limiter = createRateLimiter({ bus });
+      const rules = instrumentRulesFrom(market.specs);
+      const gateway = createOrderGateway({
+        db,
+        bus,
+        clock,
+        log,
+        metrics,
+        router,
+        ledger,
+        halts,
+        limiter,
+        rules,
+        quote,
+        instance,
+      });
+      const reconciler = createReconciler({ db, clock, log, router, halts, gateway });
+      await reconciler.reconcileAll().catch((err) => log.warn({ err }, 'start-up reconciliation failed'));
+      const consumer = await bus.consume(
+        STREAMS.orderCommands,
+        {
+          group: GROUPS.executor,
+          consumer: instance,
+          concurrency: platform.config.executor.concurrency,
+          reclaimIdleMs: t.reclaimIdleMs,
+        },
+        (entry) => gateway.handle(entry),
+      );
+      const every = (ms: number, name: string, job: () => Promise<unknown>) => {
+        let busy = false;
+        const timer = setInterval(() => {
+          if (busy) return;
+          busy = true;
+          job()
+            .catch((err) => log.warn({ err }, `${name} failed`))
+            .finally(() => {
+              busy = false;
+            });
+        }, ms);
+        timer.unref();
+        return { stop: async () => clearInterval(timer) };
+      };
+      const timers = [
+        every(t.trackMs, 'tracking', async () => {
+          await gateway.trackWorkingOrders();
+          await gateway.expireEntries();
+        }),
+        every(t.sweepMs, 'outbox sweep', () => sweepOrderOutbox({ db, bus, clock }, t.sweepMs)),
+        every(t.reconcileMs, 'reconciliation', () => reconciler.reconcileAll()),
+      ];
+      const hb = startHeartbeat({ bus, role: 'executor', instance, intervalMs: platform.config.heartbeatMs });
+      return stopInOrder(hb, ...timers, consumer);
+    },
+  };
+}
+
+export const executor: Role = createExecutorRole();

@@ -24,3 +24,13 @@ export function entryOrderId(p: { settingId: string; waveId: string; accountId: 
 export function exitOrderId(p: { tradeId: string; openQtyUnits: number; exitQtyUnits: number }): ClientOrderId {
   return `X${digest(['X', p.tradeId, p.openQtyUnits, p.exitQtyUnits])}` as ClientOrderId;
 }
+
+/**
+ * A child of a sliced order: the parent's id plus `S` and the slice index in base 36 (two characters), so every
+ * redelivery derives the same children. Entry and exit ids are 26 characters; children stay within 30.
+ */
+export function sliceOrderId(parent: string, index: number): ClientOrderId {
+  if (!Number.isInteger(index) || index < 0 || index >= 36 * 36)
+    throw new RangeError(`slice index ${index} out of range`);
+  return `${parent}S${index.toString(36).toUpperCase().padStart(2, '0')}` as ClientOrderId;
+}

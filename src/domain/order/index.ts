@@ -1,5 +1,5 @@
 /** Orders in the platform's vocabulary: lifecycle table, deterministic ids, quantities and P&L. */
-export { type ClientOrderId, entryOrderId, exitOrderId } from './client-order-id';
+export { type ClientOrderId, entryOrderId, exitOrderId, sliceOrderId } from './client-order-id';
 export {
   canTransition,
   InvariantError,
@@ -9,3 +9,11 @@ export {
   transition,
 } from './order-status';
 export { averagePrice, type PositionSide, positionPnl, scaledQuantity } from './pnl';
+export {
+  applyOrderTypeSupport,
+  type MarketableType,
+  protectedLimitPaise,
+  protectionPct,
+  type SendableTerms,
+} from './price-protection';
+export { maxSliceUnits, roundDownToLots, sliceQuantity } from './slicing';

@@ -1,0 +1,44 @@
+import { type RateLimits, windowAt, windowsOf } from '#src/domain/risk';
+import type { Bus } from '#src/platform/bus';
+import { EXEC_KEYS } from './keys';
+
+/** One rate-limited scope: a broker app, or one client's exchange segment. */
+export interface RateScope {
+  readonly key: string;
+  readonly limits: RateLimits;
+}
+
+/**
+ * Order-rate pacing shared by every executor through the bus: fixed windows counted with `incr` (atomic on both bus
+ * implementations, no scripts). Over the limit, the caller waits for the next window; nothing is rejected locally.
+ */
+export interface RateLimiter {
+  /** Resolves when an order may be sent in every scope; returns the milliseconds spent waiting. */
+  acquire(scopes: readonly RateScope[]): Promise<number>;
+}
+
+export function createRateLimiter(deps: {
+  bus: Bus;
+  /** Wall time: the broker's clock decides which window an order falls in, not the market clock. */
+  now?: () => number;
+  sleep?: (ms: number) => Promise<void>;
+}): RateLimiter {
+  const now = deps.now ?? Date.now;
+  const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  return {
+    async acquire(scopes) {
+      const started = now();
+      for (const scope of scopes) {
+        for (const w of windowsOf(scope.limits)) {
+          for (;;) {
+            const at = windowAt(now(), w.windowMs);
+            const n = await deps.bus.incr(EXEC_KEYS.rateWindow(scope.key, w.name, at.index), 1, w.windowMs * 2);
+            if (n <= w.limit) break;
+            await sleep(at.waitMs + 1);
+          }
+        }
+      }
+      return now() - started;
+    },
+  };
+}

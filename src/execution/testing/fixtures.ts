@@ -1,0 +1,153 @@
+import { eq } from 'drizzle-orm';
+import { entryOrderId } from '#src/domain/order';
+import type { Db } from '#src/platform/db';
+import { tables } from '#src/platform/db';
+import type { OrderCommand } from '../messages';
+
+const { users, brokerAccounts, strategySettings, strategyMaps, signalWaves, trades, orders } = tables;
+
+/** Rows a gateway test or benchmark trades on: one setting, and per account a user, a broker account and a map. */
+export interface Seeded {
+  readonly settingId: string;
+  readonly accounts: ReadonlyArray<{ readonly accountId: string; readonly userId: string; readonly mapId: string }>;
+}
+
+/** Seeds `n` accounts on one strategy setting; `mode` live or paper for all of them. */
+export async function seedAccounts(db: Db, p: { n: number; mode: 'live' | 'paper'; tag: string }): Promise<Seeded> {
+  const now = 0;
+  const [setting] = await db
+    .insert(strategySettings)
+    .values({
+      strategyId: 'MYN_OPT',
+      name: `setting-${p.tag}`,
+      underlying: 'NIFTY',
+      params: {},
+      status: 'active',
+      createdAt: now,
+    })
+    .returning({ id: strategySettings.id });
+  const userRows = await db
+    .insert(users)
+    .values(
+      Array.from({ length: p.n }, (_, i) => ({
+        email: `u${i}-${p.tag}@test.local`,
+        passwordHash: 'x',
+        displayName: `User ${i}`,
+        role: 'trader',
+        status: 'active',
+        createdAt: now,
+      })),
+    )
+    .returning({ id: users.id });
+  const accountRows = await db
+    .insert(brokerAccounts)
+    .values(
+      userRows.map((u, i) => ({
+        userId: u.id,
+        broker: p.mode === 'live' ? 'fyers' : 'paper',
+        label: `acct ${i}`,
+        brokerClientId: `C${i}`,
+        mode: p.mode,
+        effectiveMode: p.mode,
+        modeReason: p.mode === 'live' ? null : 'USER_CHOICE',
+        tokenState: p.mode === 'live' ? 'CONNECTED' : 'NOT_CONNECTED',
+        createdAt: now,
+      })),
+    )
+    .returning({ id: brokerAccounts.id, userId: brokerAccounts.userId });
+  const mapRows = await db
+    .insert(strategyMaps)
+    .values(
+      accountRows.map((a) => ({
+        settingId: setting!.id,
+        userId: a.userId,
+        accountId: a.id,
+        lotMultiplier: 1,
+        active: true,
+        createdAt: now,
+      })),
+    )
+    .returning({ id: strategyMaps.id, accountId: strategyMaps.accountId });
+  return {
+    settingId: setting!.id,
+    accounts: accountRows.map((a, i) => ({ accountId: a.id, userId: a.userId, mapId: mapRows[i]!.id })),
+  };
+}
+
+/**
+ * One signal wave written the way the strategy engine's fan-out writes it: the wave, then per account a trade
+ * and a NEW entry order with the deterministic client order id. Returns the PLACE commands to enqueue.
+ */
+export async function writeEntryWave(
+  db: Db,
+  s: Seeded,
+  p: {
+    waveId: string;
+    instrumentId: string;
+    side: 'BUY' | 'SELL';
+    qtyUnits: (accountIndex: number) => number;
+    at: number;
+    day: string;
+    accounts?: readonly number[];
+  },
+): Promise<OrderCommand[]> {
+  const picked = p.accounts ?? s.accounts.map((_, i) => i);
+  return db.transaction(async (tx) => {
+    await tx
+      .insert(signalWaves)
+      .values({ id: p.waveId, settingId: s.settingId, tradingDay: p.day, kind: 'ENTRY', intent: {}, createdAt: p.at });
+    const commands: OrderCommand[] = [];
+    for (const i of picked) {
+      const a = s.accounts[i]!;
+      const qty = p.qtyUnits(i);
+      const [acc] = await tx.select().from(brokerAccounts).where(eqId(a.accountId));
+      const [trade] = await tx
+        .insert(trades)
+        .values({
+          waveId: p.waveId,
+          settingId: s.settingId,
+          mapId: a.mapId,
+          userId: a.userId,
+          accountId: a.accountId,
+          tradingDay: p.day,
+          instrumentId: p.instrumentId,
+          side: p.side,
+          lots: 1,
+          qtyUnits: qty,
+          status: 'PENDING_ENTRY',
+          risk: { slPct: 10, targetPct: 10 },
+          route: acc!.effectiveMode,
+          routeReason: acc!.modeReason,
+          createdAt: p.at,
+        })
+        .returning({ id: trades.id });
+      const clientOrderId = entryOrderId({ settingId: s.settingId, waveId: p.waveId, accountId: a.accountId, leg: 0 });
+      const [order] = await tx
+        .insert(orders)
+        .values({
+          clientOrderId,
+          tradeId: trade!.id,
+          accountId: a.accountId,
+          userId: a.userId,
+          purpose: 'ENTRY',
+          instrumentId: p.instrumentId,
+          side: p.side,
+          qtyUnits: qty,
+          orderType: 'MARKET',
+          status: 'NEW',
+          filledQtyUnits: 0,
+          avgPricePaise: 0,
+          broker: acc!.broker,
+          route: acc!.effectiveMode,
+          routeReason: acc!.modeReason,
+          createdAt: p.at,
+          updatedAt: p.at,
+        })
+        .returning({ id: orders.id });
+      commands.push({ v: 1, kind: 'PLACE', orderId: order!.id, clientOrderId, enqueuedAt: Date.now() });
+    }
+    return commands;
+  });
+}
+
+const eqId = (id: string) => eq(brokerAccounts.id, id);
