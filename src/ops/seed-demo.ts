@@ -57,9 +57,11 @@ async function ensureSubscription(db: Db, now: number, userId: string): Promise<
 }
 
 async function ensureUser(db: Db, now: number, u: (typeof DEMO_USERS)[number]): Promise<string> {
-  const existing = await db.select({ id: users.id }).from(users).where(sql`lower(${users.email}) = ${u.email}`);
+  const find = () => db.select({ id: users.id }).from(users).where(sql`lower(${users.email}) = ${u.email}`);
+  const existing = await find();
   if (existing[0]) return existing[0].id;
-  const [row] = await db
+  // Several processes may seed at once: a concurrent insert wins and we read its row.
+  await db
     .insert(users)
     .values({
       email: u.email,
@@ -69,7 +71,8 @@ async function ensureUser(db: Db, now: number, u: (typeof DEMO_USERS)[number]): 
       status: 'active',
       createdAt: now,
     })
-    .returning({ id: users.id });
+    .onConflictDoNothing();
+  const [row] = await find();
   return row!.id;
 }
 
