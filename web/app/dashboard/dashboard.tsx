@@ -8,6 +8,8 @@ import { SummaryCards } from './summary-cards';
 import { TradesTable } from './trades-table';
 import { useDashboard } from './use-dashboard';
 
+const countLabel = (n: number, one: string, many: string): string => `${n} ${n === 1 ? one : many}`;
+
 /** The trader's live view: summary cards, open positions and today's trades. */
 export function Dashboard() {
   const { user, state, status, hasFigures, error, signOut } = useDashboard();
@@ -28,14 +30,16 @@ export function Dashboard() {
             <h2>Open positions</h2>
             <span className={styles.panelMeta}>{hasFigures ? `${state.positions.length} open` : 'Loading…'}</span>
           </div>
-          <PositionsTable positions={state.positions} quotes={state.quotes} />
+          <PositionsTable positions={state.positions} quotes={state.quotes} isLoading={!hasFigures} />
         </section>
         <section className={styles.panel}>
           <div className={styles.panelHead}>
             <h2>Today&apos;s trades</h2>
-            <span className={styles.panelMeta}>{hasFigures ? `${state.trades.length} trades` : 'Loading…'}</span>
+            <span className={styles.panelMeta}>
+              {hasFigures ? countLabel(state.trades.length, 'trade', 'trades') : 'Loading…'}
+            </span>
           </div>
-          <TradesTable trades={state.trades} />
+          <TradesTable trades={state.trades} isLoading={!hasFigures} />
         </section>
       </main>
     </>

@@ -7,6 +7,7 @@ import styles from './tables.module.css';
 interface PositionsTableProps {
   positions: Position[];
   quotes: Record<string, Quote>;
+  isLoading: boolean;
 }
 
 function LtpCell({ position, quote }: { position: Position; quote: Quote | undefined }) {
@@ -47,7 +48,7 @@ function PositionRow({ p, quote }: { p: Position; quote: Quote | undefined }) {
 }
 
 /** Open positions, one row per open trade, refreshed by every `pnl` frame. */
-export function PositionsTable({ positions, quotes }: PositionsTableProps) {
+export function PositionsTable({ positions, quotes, isLoading }: PositionsTableProps) {
   return (
     <div className={styles.scroller}>
       <table className={styles.table} data-testid="positions-table">
@@ -70,7 +71,7 @@ export function PositionsTable({ positions, quotes }: PositionsTableProps) {
           {positions.length === 0 && (
             <tr>
               <td colSpan={8} className={styles.empty}>
-                No open positions.
+                {isLoading ? 'Loading…' : 'No open positions.'}
               </td>
             </tr>
           )}

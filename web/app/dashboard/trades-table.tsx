@@ -52,7 +52,7 @@ function TradeRow({ t }: { t: Trade }) {
 }
 
 /** Today's trades, newest first, patched by `trade` frames. */
-export function TradesTable({ trades }: { trades: Trade[] }) {
+export function TradesTable({ trades, isLoading }: { trades: Trade[]; isLoading: boolean }) {
   return (
     <div className={styles.scroller}>
       <table className={styles.table} data-testid="trades-table">
@@ -77,7 +77,7 @@ export function TradesTable({ trades }: { trades: Trade[] }) {
           {trades.length === 0 && (
             <tr>
               <td colSpan={10} className={styles.empty}>
-                No trades yet today.
+                {isLoading ? 'Loading…' : 'No trades yet today.'}
               </td>
             </tr>
           )}

@@ -38,13 +38,32 @@ async function readProblem(res: Response): Promise<Problem | undefined> {
   }
 }
 
+/** The double-submit CSRF cookie the API sets beside the httpOnly session cookie. */
+const CSRF_COOKIE = 'mynrobo_csrf';
+
+function csrfToken(): string | undefined {
+  if (typeof document === 'undefined') return undefined;
+  const pair = document.cookie.split('; ').find((c) => c.startsWith(`${CSRF_COOKIE}=`));
+  return pair ? decodeURIComponent(pair.slice(CSRF_COOKIE.length + 1)) : undefined;
+}
+
+function headersFor(method: string, hasBody: boolean): Record<string, string> {
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (hasBody) headers['content-type'] = 'application/json';
+  // The browser's Origin header already passes the API's CSRF check; the token also covers proxies that drop it.
+  const token = method === 'GET' ? undefined : csrfToken();
+  if (token) headers['x-csrf-token'] = token;
+  return headers;
+}
+
 /** Calls `/api/v1${path}` with the session cookie; resolves the JSON body (or undefined for 204). */
 export async function callApi<T>(path: string, init: { method?: 'GET' | 'POST'; body?: unknown } = {}): Promise<T> {
+  const method = init.method ?? 'GET';
   const res = await fetch(`/api/v1${path}`, {
-    method: init.method ?? 'GET',
+    method,
     credentials: 'same-origin',
     cache: 'no-store',
-    headers: init.body === undefined ? { accept: 'application/json' } : { 'content-type': 'application/json' },
+    headers: headersFor(method, init.body !== undefined),
     body: init.body === undefined ? undefined : JSON.stringify(init.body),
   });
   if (!res.ok) throw new ApiError(res.status, await readProblem(res));

@@ -87,6 +87,11 @@ describe('dashboard state', () => {
     assert.equal(s.serverNow, 42);
   });
 
+  test('moves the server clock on a clock frame and changes nothing else', () => {
+    const s = dashboardReducer(initialDashboardState, { type: 'frame', frame: { type: 'clock', now: 77 } });
+    assert.deepEqual(s, { ...initialDashboardState, serverNow: 77 });
+  });
+
   test('merges ltp quotes by instrument', () => {
     const q = (ltpPaise: number) => ({ ltpPaise, bidPaise: ltpPaise - 5, askPaise: ltpPaise + 5, ts: 1 });
     let s = dashboardReducer(initialDashboardState, {

@@ -56,6 +56,8 @@ function applyFrame(state: DashboardState, frame: ServerFrame): DashboardState {
       return { ...state, quotes: { ...state.quotes, ...frame.quotes }, serverNow: frame.now };
     case 'trade':
       return { ...state, trades: upsertTrade(state.trades, frame.trade) };
+    case 'clock':
+      return { ...state, serverNow: frame.now };
   }
 }
 

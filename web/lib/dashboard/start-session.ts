@@ -5,6 +5,8 @@ import type { ServerFrame } from '../stream/frames';
 import { createStreamClient, type StreamStatus, streamUrl } from '../stream/stream-client';
 
 const START_RETRY_MS = 3000;
+/** Close code the stream uses when the cookie does not name a live session. */
+const SESSION_REFUSED = 4401;
 
 /** Callbacks startSession reports through. */
 export interface SessionDeps {
@@ -51,8 +53,8 @@ export function startSession(deps: SessionDeps): () => void {
       url: streamUrl(window.location),
       onFrame: deps.onFrame,
       onStatus: deps.onStatus,
-      onClosed: ({ wasOpen }) => {
-        if (!wasOpen) checkSession(deps);
+      onClosed: ({ wasOpen, code }) => {
+        if (!wasOpen || code === SESSION_REFUSED) checkSession(deps);
       },
     });
   };

@@ -33,8 +33,14 @@ export interface TradeFrame {
   trade: Trade;
 }
 
+/** Server time alone, sent instead of a `pnl` frame when nothing else changed. */
+export interface ClockFrame {
+  type: 'clock';
+  now: number;
+}
+
 /** Any frame the server sends. */
-export type ServerFrame = HelloFrame | PnlFrame | LtpFrame | TradeFrame;
+export type ServerFrame = HelloFrame | PnlFrame | LtpFrame | TradeFrame | ClockFrame;
 
 type Fields = Record<string, unknown>;
 
@@ -49,6 +55,8 @@ function isFrame(f: Fields): boolean {
       return isNumber(f.now) && isNumber(f.totalPnlPaise) && isNumber(f.realisedPaise) && Array.isArray(f.positions);
     case 'ltp':
       return isNumber(f.now) && isObject(f.quotes);
+    case 'clock':
+      return isNumber(f.now);
     case 'trade':
       return isObject(f.trade) && typeof f.trade.id === 'string';
     default:

@@ -19,7 +19,10 @@ export interface StreamClientDeps {
   url: string;
   onFrame(frame: ServerFrame): void;
   onStatus(status: StreamStatus): void;
-  /** Called after each close; `wasOpen` is false when the socket never opened (server down or session gone). */
+  /**
+   * Called after each close. `wasOpen` is false when the socket never opened (server down, or the upgrade was
+   * refused); code 4401 means the server refused the session after opening.
+   */
   onClosed?(info: { wasOpen: boolean; code: number }): void;
   createSocket?(url: string): StreamSocket;
   /** Backoff before reconnect attempt `n` (0-based). */
