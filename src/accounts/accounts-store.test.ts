@@ -77,18 +77,16 @@ async function exercise(store: Store) {
     'idempotent',
   );
 
-  await db
-    .insert(tables.subscriptions)
-    .values({
-      userId,
-      planId: plan?.id ?? '',
-      startsAt: now - DAY,
-      endsAt: now + DAY,
-      graceDays: 1,
-      status: 'active',
-      createdAt: 0,
-      updatedAt: 0,
-    });
+  await db.insert(tables.subscriptions).values({
+    userId,
+    planId: plan?.id ?? '',
+    startsAt: now - DAY,
+    endsAt: now + DAY,
+    graceDays: 1,
+    status: 'active',
+    createdAt: 0,
+    updatedAt: 0,
+  });
   assert.deepEqual(await tradable(now), [id]);
   assert.deepEqual(await tradable(now + 1.5 * DAY), [id], 'inside the grace days');
   assert.deepEqual(await tradable(now + 2 * DAY), [], 'after end + grace');

@@ -81,7 +81,7 @@ describe('route × role matrix: every registered route answers every role as the
           ...(route.method === 'GET' || route.method === 'HEAD' ? {} : { payload: {} }),
         });
         const code =
-          res.headers['content-type']?.includes('json') && res.body
+          String(res.headers['content-type'] ?? '').includes('json') && res.body
             ? (res.json() as { code?: string }).code
             : undefined;
         // HEAD answers carry no body: the status alone tells a denial.
