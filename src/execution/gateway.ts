@@ -141,6 +141,7 @@ export function createOrderGateway(deps: OrderGatewayDeps): OrderGateway {
       deps.metrics.commandLatencyMs.observe(Date.now() - cmd.enqueuedAt);
     },
     async trackWorkingOrders() {
+      await outcomes.repair();
       for (const o of await working()) {
         try {
           const r = await routeOf(o);

@@ -1,7 +1,11 @@
+import { and, eq, exists, inArray, not, or, sql } from 'drizzle-orm';
 import type { BrokerOrder } from '#src/brokers/contract';
 import { averagePrice, isTerminal, type OrderStatus } from '#src/domain/order';
 import type { Clock } from '#src/platform/clock';
 import { type Db, tables } from '#src/platform/db';
+
+const { orders } = tables;
+
 import type { AccountRisk } from './account-risk';
 import { orderUpdate } from './order-state';
 import { childrenOf, type OrderMove, type OrderRow, parentOf } from './order-store';
@@ -16,6 +20,11 @@ export interface OrderOutcomes {
   apply(o: OrderRow, b: BrokerOrder): Promise<OrderRow | undefined>;
   /** Settles a leaf order that reached a terminal state without a broker order (a definite rejection). */
   finish(o: OrderRow): Promise<void>;
+  /**
+   * Finishes what a crash interrupted: parents whose slices have all ended, and trades still waiting on an order
+   * that has ended. Every step is a conditional update, so running it again changes nothing.
+   */
+  repair(): Promise<number>;
 }
 
 export function createOrderOutcomes(deps: {
@@ -63,8 +72,40 @@ export function createOrderOutcomes(deps: {
     return settle(o);
   };
 
+  const repair = async () => {
+    const isChild = exists(db.select().from(tables.orderSlices).where(eq(tables.orderSlices.childOrderId, orders.id)));
+    const isParent = exists(
+      db.select().from(tables.orderSlices).where(eq(tables.orderSlices.parentOrderId, orders.id)),
+    );
+    // A later exit of the same trade may still be working; only then is an ended exit the one to settle.
+    const noWorkingExit = sql`not exists (select 1 from orders w where w.trade_id = ${orders.tradeId}
+      and w.purpose = 'EXIT' and w.status in ('NEW', 'SUBMITTED', 'UNKNOWN', 'OPEN', 'PARTIALLY_FILLED'))`;
+    const parents = await db
+      .select()
+      .from(orders)
+      .where(and(eq(orders.status, 'OPEN'), isParent));
+    for (const p of parents) await aggregate(p);
+    const stuck = await db
+      .select({ o: orders })
+      .from(orders)
+      .innerJoin(tables.trades, eq(tables.trades.id, orders.tradeId))
+      .where(
+        and(
+          not(isChild),
+          inArray(orders.status, ['FILLED', 'CANCELLED', 'REJECTED', 'EXPIRED']),
+          or(
+            and(eq(orders.purpose, 'ENTRY'), eq(tables.trades.status, 'PENDING_ENTRY')),
+            and(eq(orders.purpose, 'EXIT'), eq(tables.trades.status, 'EXITING'), noWorkingExit),
+          ),
+        ),
+      );
+    for (const { o } of stuck) await settle(o);
+    return parents.length + stuck.length;
+  };
+
   return {
     finish,
+    repair,
     async apply(o, b) {
       const u = orderUpdate(b);
       if (u.status === o.status && u.filledQtyUnits === o.filledQtyUnits) return o;

@@ -1,4 +1,4 @@
-import { and, eq, notExists, sql } from 'drizzle-orm';
+import { and, eq, inArray, notExists, sql } from 'drizzle-orm';
 import type { BrokerOrder } from '#src/brokers/contract';
 import { istDate } from '#src/domain/calendar';
 import type { Clock } from '#src/platform/clock';
@@ -52,6 +52,20 @@ export function createReconciler(deps: {
     return net;
   };
 
+  const busy = async (accountId: string) => {
+    const rows = await db
+      .select({ id: orders.id })
+      .from(orders)
+      .where(
+        and(
+          eq(orders.accountId, accountId),
+          inArray(orders.status, ['NEW', 'SUBMITTED', 'UNKNOWN', 'OPEN', 'PARTIALLY_FILLED']),
+        ),
+      )
+      .limit(1);
+    return rows.length > 0;
+  };
+
   const adopt = async (accountId: string, b: BrokerOrder) => {
     const { raw: _raw, ...detail } = b;
     await db
@@ -84,6 +98,8 @@ export function createReconciler(deps: {
       await adopt(accountId, b);
       add(expected, b.instrumentId, signed(b.side, b.filledQtyUnits));
     }
+    // Orders in flight move positions between the two reads; compare only a quiet account.
+    if (await busy(accountId)) return 0;
     const actual: Net = new Map();
     for (const p of await r.adapter.fetchPositions()) add(actual, p.instrumentId, p.netQtyUnits);
     let mismatches = 0;

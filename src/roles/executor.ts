@@ -19,11 +19,19 @@ import { type Role, stopInOrder } from './role';
 export interface ExecutorTimings {
   readonly trackMs: number;
   readonly sweepMs: number;
+  /** How long an order may sit SUBMITTED/UNKNOWN before the sweep re-enqueues it (longer than any broker call). */
+  readonly inFlightMs: number;
   readonly reconcileMs: number;
   readonly reclaimIdleMs: number;
 }
 
-const DEFAULT_TIMINGS: ExecutorTimings = { trackMs: 1_000, sweepMs: 5_000, reconcileMs: 60_000, reclaimIdleMs: 30_000 };
+const DEFAULT_TIMINGS: ExecutorTimings = {
+  trackMs: 1_000,
+  sweepMs: 5_000,
+  inFlightMs: 60_000,
+  reconcileMs: 60_000,
+  reclaimIdleMs: 30_000,
+};
 
 /**
  * Order commands in, broker (or paper) orders out; any number of executors share the stream's consumer group.
@@ -90,7 +98,7 @@ export function createExecutorRole(opts: { live?: LiveAdapterFactory; timings?: 
           await gateway.trackWorkingOrders();
           await gateway.expireEntries();
         }),
-        every(t.sweepMs, 'outbox sweep', () => sweepOrderOutbox({ db, bus, clock }, t.sweepMs)),
+        every(t.sweepMs, 'outbox sweep', () => sweepOrderOutbox({ db, bus, clock }, t.sweepMs, t.inFlightMs)),
         every(t.reconcileMs, 'reconciliation', () => reconciler.reconcileAll()),
       ];
       const hb = startHeartbeat({ bus, role: 'executor', instance, intervalMs: platform.config.heartbeatMs });

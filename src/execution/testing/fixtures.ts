@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { inArray } from 'drizzle-orm';
 import { entryOrderId } from '#src/domain/order';
 import type { Db } from '#src/platform/db';
 import { tables } from '#src/platform/db';
@@ -96,14 +96,15 @@ export async function writeEntryWave(
     await tx
       .insert(signalWaves)
       .values({ id: p.waveId, settingId: s.settingId, tradingDay: p.day, kind: 'ENTRY', intent: {}, createdAt: p.at });
-    const commands: OrderCommand[] = [];
-    for (const i of picked) {
-      const a = s.accounts[i]!;
-      const qty = p.qtyUnits(i);
-      const [acc] = await tx.select().from(brokerAccounts).where(eqId(a.accountId));
-      const [trade] = await tx
-        .insert(trades)
-        .values({
+    const chosen = picked.map((i) => ({ i, a: s.accounts[i]! }));
+    const ids = chosen.map((c) => c.a.accountId);
+    const acc = new Map(
+      (await tx.select().from(brokerAccounts).where(inArray(brokerAccounts.id, ids))).map((a) => [a.id, a]),
+    );
+    const tradeRows = await tx
+      .insert(trades)
+      .values(
+        chosen.map(({ i, a }) => ({
           waveId: p.waveId,
           settingId: s.settingId,
           mapId: a.mapId,
@@ -113,41 +114,49 @@ export async function writeEntryWave(
           instrumentId: p.instrumentId,
           side: p.side,
           lots: 1,
-          qtyUnits: qty,
+          qtyUnits: p.qtyUnits(i),
           status: 'PENDING_ENTRY',
           risk: { slPct: 10, targetPct: 10 },
-          route: acc!.effectiveMode,
-          routeReason: acc!.modeReason,
+          route: acc.get(a.accountId)!.effectiveMode,
+          routeReason: acc.get(a.accountId)!.modeReason,
           createdAt: p.at,
-        })
-        .returning({ id: trades.id });
-      const clientOrderId = entryOrderId({ settingId: s.settingId, waveId: p.waveId, accountId: a.accountId, leg: 0 });
-      const [order] = await tx
-        .insert(orders)
-        .values({
-          clientOrderId,
-          tradeId: trade!.id,
-          accountId: a.accountId,
-          userId: a.userId,
-          purpose: 'ENTRY',
-          instrumentId: p.instrumentId,
-          side: p.side,
-          qtyUnits: qty,
-          orderType: 'MARKET',
-          status: 'NEW',
-          filledQtyUnits: 0,
-          avgPricePaise: 0,
-          broker: acc!.broker,
-          route: acc!.effectiveMode,
-          routeReason: acc!.modeReason,
-          createdAt: p.at,
-          updatedAt: p.at,
-        })
-        .returning({ id: orders.id });
-      commands.push({ v: 1, kind: 'PLACE', orderId: order!.id, clientOrderId, enqueuedAt: Date.now() });
-    }
-    return commands;
+        })),
+      )
+      .returning({ id: trades.id, accountId: trades.accountId, qtyUnits: trades.qtyUnits, userId: trades.userId });
+    const values = tradeRows.map((t) => {
+      const a = acc.get(t.accountId)!;
+      return {
+        clientOrderId: entryOrderId({ settingId: s.settingId, waveId: p.waveId, accountId: t.accountId, leg: 0 }),
+        tradeId: t.id,
+        accountId: t.accountId,
+        userId: t.userId,
+        purpose: 'ENTRY',
+        instrumentId: p.instrumentId,
+        side: p.side,
+        qtyUnits: t.qtyUnits,
+        orderType: 'MARKET',
+        status: 'NEW',
+        filledQtyUnits: 0,
+        avgPricePaise: 0,
+        broker: a.broker,
+        route: a.effectiveMode,
+        routeReason: a.modeReason,
+        createdAt: p.at,
+        updatedAt: p.at,
+      };
+    });
+    const rows = await tx
+      .insert(orders)
+      .values(values)
+      .returning({ id: orders.id, clientOrderId: orders.clientOrderId });
+    return rows.map(
+      (o): OrderCommand => ({
+        v: 1,
+        kind: 'PLACE',
+        orderId: o.id,
+        clientOrderId: o.clientOrderId,
+        enqueuedAt: Date.now(),
+      }),
+    );
   });
 }
-
-const eqId = (id: string) => eq(brokerAccounts.id, id);

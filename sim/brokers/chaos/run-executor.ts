@@ -1,0 +1,38 @@
+/**
+ * Starts ONLY the executor role, with the chaos simulator wired as every live account's broker. The chaos test
+ * spawns several of these and SIGKILLs them at random. Env: DATABASE_URL, REDIS_URL, CHAOS_BROKER_URL.
+ */
+import { loadConfig } from '#src/platform/config';
+import { createPlatform } from '#src/platform/create-platform';
+import { createExecutorRole } from '#src/roles/executor';
+import { createChaosAdapter } from './adapter';
+
+const baseUrl = process.env.CHAOS_BROKER_URL;
+if (!baseUrl) throw new Error('CHAOS_BROKER_URL is required');
+const config = loadConfig(process.env, 'executor');
+const platform = await createPlatform(config);
+const adapters = new Map<string, ReturnType<typeof createChaosAdapter>>();
+const role = createExecutorRole({
+  live: async (account) => {
+    let a = adapters.get(account.id);
+    if (!a) {
+      a = createChaosAdapter({
+        baseUrl,
+        accountId: account.id,
+        timeoutMs: Number(process.env.CHAOS_TIMEOUT_MS ?? 300),
+      });
+      adapters.set(account.id, a);
+    }
+    return a;
+  },
+  timings: { trackMs: 500, sweepMs: 2_000, inFlightMs: 6_000, reconcileMs: 5_000, reclaimIdleMs: 5_000 },
+});
+const running = await role.start(platform);
+process.stdout.write(`executor ${platform.instance} ready\n`);
+const stop = async () => {
+  await running.stop().catch(() => undefined);
+  await platform.close();
+  process.exit(0);
+};
+process.once('SIGTERM', () => void stop());
+process.once('SIGINT', () => void stop());
