@@ -1,19 +1,11 @@
-import type { Clock, TimerHandle } from './clock';
+import type { Clock } from './clock';
+import { createScaledClock } from './scaled-clock';
 
-/** Wall-clock time. Timers are unref'd so they never keep a process alive on their own. */
+/**
+ * Wall-clock time. Timers are unref'd so they never keep a process alive on their own. It is the scaled clock
+ * at speed 1 from the epoch (`now()` is `Date.now()`), which brings its guard: Node's timers can wake up to
+ * 1 ms before `Date.now()` reaches the delay, and a timer that does is re-armed rather than run early.
+ */
 export function createRealClock(): Clock {
-  return {
-    now: () => Date.now(),
-    setTimer(delayMs, fn): TimerHandle {
-      const t = setTimeout(fn, Math.max(0, delayMs));
-      t.unref();
-      return { cancel: () => clearTimeout(t) };
-    },
-    setInterval(periodMs, fn): TimerHandle {
-      const t = setInterval(fn, Math.max(1, periodMs));
-      t.unref();
-      return { cancel: () => clearInterval(t) };
-    },
-    sleep: (delayMs) => new Promise((resolve) => setTimeout(resolve, Math.max(0, delayMs))),
-  };
+  return createScaledClock({ origin: 0, anchor: 0, speed: 1 });
 }

@@ -19,32 +19,43 @@ export interface ScaledClockOptions {
 export function createScaledClock(opts: ScaledClockOptions): Clock {
   const wallNow = opts.wallNow ?? Date.now;
   const toWall = (virtualMs: number) => virtualMs / opts.speed;
+  const now = () => Math.floor(opts.origin + (wallNow() - opts.anchor) * opts.speed);
+
+  /**
+   * Calls `fn` once virtual time reaches `due`. A wall timer has whole-millisecond granularity, which at high
+   * speed is many virtual ms, and may fire a little early; an early wake re-arms for the remainder so that
+   * `now()` inside `fn` is never before `due`.
+   */
+  const at = (due: number, fn: () => void, opt: { isRef: boolean }): TimerHandle => {
+    let handle: ReturnType<typeof setTimeout>;
+    const arm = (wallMs: number) => {
+      handle = setTimeout(() => (now() >= due ? fn() : arm(Math.max(1, Math.ceil(toWall(due - now()))))), wallMs);
+      if (!opt.isRef) handle.unref();
+    };
+    arm(Math.max(0, Math.ceil(toWall(due - now()))));
+    return { cancel: () => clearTimeout(handle) };
+  };
+
   const clock: Clock = {
-    now: () => Math.floor(opts.origin + (wallNow() - opts.anchor) * opts.speed),
-    setTimer(delayMs, fn): TimerHandle {
-      const t = setTimeout(fn, Math.max(0, toWall(delayMs)));
-      t.unref();
-      return { cancel: () => clearTimeout(t) };
-    },
+    now,
+    setTimer: (delayMs, fn) => at(now() + Math.max(0, delayMs), fn, { isRef: false }),
     setInterval(periodMs, fn): TimerHandle {
       // Re-arm against the virtual timeline so drift does not accumulate.
-      let next = clock.now() + periodMs;
-      let handle: ReturnType<typeof setTimeout>;
-      const arm = () => {
-        handle = setTimeout(
-          () => {
-            next += periodMs;
-            arm();
-            fn();
-          },
-          Math.max(0, toWall(next - clock.now())),
-        );
-        handle.unref();
+      const period = Math.max(1, periodMs);
+      let next = now() + period;
+      let current: TimerHandle;
+      const tick = () => {
+        next += period;
+        current = at(next, tick, { isRef: false });
+        fn();
       };
-      arm();
-      return { cancel: () => clearTimeout(handle) };
+      current = at(next, tick, { isRef: false });
+      return { cancel: () => current.cancel() };
     },
-    sleep: (delayMs) => new Promise((resolve) => setTimeout(resolve, Math.max(0, toWall(delayMs)))),
+    sleep: (delayMs) =>
+      new Promise<void>((resolve) => {
+        at(now() + Math.max(0, delayMs), resolve, { isRef: true });
+      }),
   };
   return clock;
 }
