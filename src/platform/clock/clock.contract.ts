@@ -33,7 +33,8 @@ export function describeClockContract(name: string, make: () => ClockFixture): v
         fired.map((f) => f.label),
         ['a', 'b', 'c'],
       );
-      fired.forEach((f, i) => assert.ok(f.elapsed >= (i + 1) * stepMs, `${f.label} fired early: ${f.elapsed}`));
+      for (const [i, f] of fired.entries())
+        assert.ok(f.elapsed >= (i + 1) * stepMs, `${f.label} fired early: ${f.elapsed}`);
     });
 
     test('cancel stops a timer and an interval before they fire', async () => {
@@ -55,7 +56,7 @@ export function describeClockContract(name: string, make: () => ClockFixture): v
       if (isExact) assert.deepEqual(elapsed, [stepMs, 2 * stepMs, 3 * stepMs]);
       // A loaded machine may run a wall-clock interval late, so real time only promises a range.
       else assert.ok(elapsed.length >= 2 && elapsed.length <= 4, `fired ${elapsed.length} times`);
-      elapsed.forEach((e, i) => assert.ok(e >= (i + 1) * stepMs, `repeat ${i + 1} fired early: ${e}`));
+      for (const [i, e] of elapsed.entries()) assert.ok(e >= (i + 1) * stepMs, `repeat ${i + 1} fired early: ${e}`);
       handle.cancel();
       const count = elapsed.length;
       await advance(2 * stepMs);
