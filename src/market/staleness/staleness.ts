@@ -18,6 +18,8 @@ export const DEFAULT_STALE_AFTER_MS: Readonly<Record<Segment, number>> = {
   MCX: 15_000,
 };
 
+const OPEN_CACHE_MS = 1_000;
+
 /** Flags that changed in one check. */
 export interface StaleChange {
   readonly stale: InstrumentId[];
@@ -56,8 +58,18 @@ export function createStalenessMonitor(deps: {
   /** When each segment was first seen open in its current session (reset when seen closed). */
   const openSince = new Map<Segment, number>();
 
+  /** isOpen answers, reused for a second: isStale runs per instrument on hot paths (every WS flush). */
+  const openCache = new Map<Segment, { at: number; isOpen: boolean }>();
+  const isOpen = (segment: Segment, now: number): boolean => {
+    const hit = openCache.get(segment);
+    if (hit && now >= hit.at && now - hit.at < OPEN_CACHE_MS) return hit.isOpen;
+    const open = calendar.isOpen(segment, now);
+    openCache.set(segment, { at: now, isOpen: open });
+    return open;
+  };
+
   const sessionStart = (segment: Segment, now: number): number | undefined => {
-    if (!calendar.isOpen(segment, now)) {
+    if (!isOpen(segment, now)) {
       openSince.delete(segment);
       return undefined;
     }
