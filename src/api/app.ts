@@ -14,6 +14,7 @@ import type { Mailer } from '#src/platform/mail';
 import { type RouteRegistry, sessionAuth } from './plugins/auth';
 import { problemJson } from './plugins/problem-json';
 import { registerAccountRoutes } from './routes/auth/account-routes';
+import { chartRoutes } from './routes/charts/plugin';
 import { healthRoutes } from './routes/health/plugin';
 import { marketRoutes } from './routes/market/plugin';
 import { tradingRoutes } from './routes/trading/plugin';
@@ -57,6 +58,7 @@ export async function buildApp(
   const views = createTradingViews({ db: store.db, ltpCache: createLtpCache(bus), clock });
   await registerAccountRoutes(app, { accounts, config, db: store.db });
   await app.register(tradingRoutes, { prefix: '/api/v1', views });
+  await app.register(chartRoutes, { prefix: '/api/v1', db: store.db, clock, views });
   await app.register(marketRoutes, { prefix: '/api/v1', platform });
   await app.register(healthRoutes, { db: store.db, bus, metrics });
   await app.register(async (scope) => {
