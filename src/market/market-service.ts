@@ -69,7 +69,10 @@ export async function startMarketService(deps: MarketServiceDeps): Promise<Marke
     }
   });
   if ((deps.syncSimMasterOnStart ?? true) && !(await syncedToday(db, clock, 'sim-exchange'))) {
-    await syncMaster(simSource());
+    // Startup goes on with the last good copy: a master that cannot be built today is an alert, not an outage.
+    await Promise.resolve()
+      .then(() => syncMaster(simSource()))
+      .catch((err) => log.error({ err }, 'instrument master sync at start failed; serving the last good copy'));
   }
   await reloadCatalog();
   return {
