@@ -32,7 +32,7 @@ export const envSchema = z.object({
   COOKIE_SECURE: bool.default(false),
   CLOCK: z.enum(['real', 'accelerated']).default('accelerated'),
   CLOCK_START: z.string().optional(),
-  CLOCK_SPEED: z.coerce.number().positive().max(100_000).default(20),
+  CLOCK_SPEED: z.coerce.number().positive().max(100_000).default(40),
   CLOCK_ANCHOR: z.coerce.number().int().positive().optional(),
   SIM_MARKET: bool.default(true),
   SIM_SEED: int(7),
