@@ -18,101 +18,112 @@ export interface MemoryConsumerDeps {
   readonly report: (error: unknown, context: string) => void;
 }
 
+interface State extends MemoryConsumerDeps {
+  readonly group: MemoryGroup;
+  readonly concurrency: number;
+  /** Entries claimed by a reclaim and not started yet. */
+  readonly backlog: PendingEntry[];
+  /** Ids in the backlog or running, so a reclaim does not hand this consumer what it already has. */
+  readonly held: Set<string>;
+  readonly tasks: Set<Promise<void>>;
+  readonly wake: () => void;
+  isStopping: boolean;
+  isPumpScheduled: boolean;
+}
+
+/** Runs the handler; acknowledging is removing the entry from the group's pending list. */
+async function run(state: State, pending: PendingEntry): Promise<void> {
+  const { id, text } = pending.entry;
+  try {
+    await state.handler({ id, message: JSON.parse(text) as Json, deliveries: pending.deliveries });
+    state.group.pending.delete(id);
+  } catch (error) {
+    const { group, consumer } = state.opts;
+    state.report(error, `${state.streamName}/${group}/${consumer}: entry ${id} failed and stays pending`);
+  }
+}
+
+function dispatch(state: State, pending: PendingEntry): void {
+  const { id } = pending.entry;
+  state.held.add(id);
+  const task = run(state, pending).finally(() => {
+    state.held.delete(id);
+    state.tasks.delete(task);
+    state.wake();
+  });
+  state.tasks.add(task);
+}
+
+/** A claimed entry may have been acknowledged or re-claimed by another consumer while it waited here. */
+function nextEntry(state: State): PendingEntry | undefined {
+  for (let p = state.backlog.shift(); p; p = state.backlog.shift()) {
+    state.held.delete(p.entry.id);
+    if (state.group.pending.get(p.entry.id) === p && p.consumer === state.opts.consumer) return p;
+  }
+  return takeNewEntry(state.stream, state.group, state.opts.consumer);
+}
+
+function pump(state: State): void {
+  state.isPumpScheduled = false;
+  while (!state.isStopping && state.tasks.size < state.concurrency) {
+    const pending = nextEntry(state);
+    if (!pending) return;
+    dispatch(state, pending);
+  }
+}
+
+/** Coalesces wake-ups into one pump per microtask: never inside `append`, never behind a timer. */
+function schedulePump(state: State): void {
+  if (state.isPumpScheduled || state.isStopping) return;
+  state.isPumpScheduled = true;
+  queueMicrotask(() => pump(state));
+}
+
+function reclaim(state: State, reclaimIdleMs: number): void {
+  const claim = { consumer: state.opts.consumer, minIdleMs: reclaimIdleMs, count: state.opts.batch ?? 64 };
+  for (const pending of claimIdleEntries(state.group, claim, (id) => state.held.has(id))) {
+    state.held.add(pending.entry.id);
+    state.backlog.push(pending);
+  }
+  if (state.backlog.length > 0) state.wake();
+}
+
+/** Starts nothing more and waits for running handlers; claimed but unstarted entries stay pending here. */
+async function drain(state: State): Promise<void> {
+  state.isStopping = true;
+  state.stream.listeners.delete(state.wake);
+  state.backlog.length = 0;
+  while (state.tasks.size > 0) await Promise.allSettled([...state.tasks]);
+}
+
 /**
- * A consumer driven by events rather than polling: an append, a finished handler or a reclaim tick schedules one
- * `pump` in a microtask, which starts handlers until the concurrency limit is reached. `batch` and `blockMs`
- * shape Redis reads and have no meaning here.
+ * A consumer driven by events rather than polling: an append, a finished handler or a reclaim tick schedules a
+ * pump, which starts handlers up to the concurrency limit. `batch` caps a reclaim; `blockMs` has no meaning here.
  */
 export function startMemoryConsumer(deps: MemoryConsumerDeps): Consumer {
-  const { stream, opts, handler } = deps;
-  const group: MemoryGroup = ensureGroup(stream, opts.group);
-  const concurrency = Math.max(1, opts.concurrency ?? 16);
-  const reclaimIdleMs = Math.max(1, opts.reclaimIdleMs ?? 30_000);
-  const backlog: PendingEntry[] = [];
-  const held = new Set<string>();
-  const tasks = new Set<Promise<void>>();
-  let running = 0;
-  let isStopping = false;
-  let isPumpScheduled = false;
-  let stopped: Promise<void> | undefined;
-
-  const context = (id: string) =>
-    `${deps.streamName}/${opts.group}/${opts.consumer}: entry ${id} failed and stays pending`;
-
-  const run = async (pending: PendingEntry) => {
-    const { id, text } = pending.entry;
-    try {
-      await handler({ id, message: JSON.parse(text) as Json, deliveries: pending.deliveries });
-      group.pending.delete(id);
-    } catch (error) {
-      deps.report(error, context(id));
-    }
+  const state: State = {
+    ...deps,
+    group: ensureGroup(deps.stream, deps.opts.group),
+    concurrency: Math.max(1, deps.opts.concurrency ?? 16),
+    backlog: [],
+    held: new Set(),
+    tasks: new Set(),
+    wake: () => schedulePump(state),
+    isStopping: false,
+    isPumpScheduled: false,
   };
-
-  const dispatch = (pending: PendingEntry) => {
-    running += 1;
-    held.add(pending.entry.id);
-    const task = run(pending).finally(() => {
-      running -= 1;
-      held.delete(pending.entry.id);
-      tasks.delete(task);
-      schedulePump();
-    });
-    tasks.add(task);
-  };
-
-  /** A claimed entry may have been acknowledged or re-claimed by another consumer while it waited here. */
-  const nextEntry = (): PendingEntry | undefined => {
-    for (let p = backlog.shift(); p; p = backlog.shift()) {
-      held.delete(p.entry.id);
-      if (group.pending.get(p.entry.id) === p && p.consumer === opts.consumer) return p;
-    }
-    return takeNewEntry(stream, group, opts.consumer);
-  };
-
-  const pump = () => {
-    isPumpScheduled = false;
-    while (!isStopping && running < concurrency) {
-      const pending = nextEntry();
-      if (!pending) return;
-      dispatch(pending);
-    }
-  };
-
-  function schedulePump() {
-    if (isPumpScheduled || isStopping) return;
-    isPumpScheduled = true;
-    queueMicrotask(pump);
-  }
-
-  const reclaim = () => {
-    const claim = { consumer: opts.consumer, minIdleMs: reclaimIdleMs, count: opts.batch ?? 64 };
-    for (const p of claimIdleEntries(group, claim, (id) => held.has(id))) {
-      held.add(p.entry.id);
-      backlog.push(p);
-    }
-    if (backlog.length > 0) schedulePump();
-  };
-
-  const timer = setInterval(reclaim, Math.max(1, Math.floor(reclaimIdleMs / 2)));
+  const reclaimIdleMs = Math.max(1, deps.opts.reclaimIdleMs ?? 30_000);
+  const timer = setInterval(() => reclaim(state, reclaimIdleMs), Math.max(1, Math.floor(reclaimIdleMs / 2)));
   timer.unref();
-  stream.listeners.add(schedulePump);
-  schedulePump();
-
-  const drain = async () => {
-    isStopping = true;
-    clearInterval(timer);
-    stream.listeners.delete(schedulePump);
-    // Claimed but unstarted entries stay pending under this consumer; another one reclaims them when idle.
-    backlog.length = 0;
-    while (tasks.size > 0) await Promise.allSettled([...tasks]);
-  };
-
+  deps.stream.listeners.add(state.wake);
+  state.wake();
+  let stopped: Promise<void> | undefined;
   return {
-    stop: () => {
-      stopped ??= drain();
+    stop() {
+      clearInterval(timer);
+      stopped ??= drain(state);
       return stopped;
     },
-    inFlight: () => running,
+    inFlight: () => state.tasks.size,
   };
 }
