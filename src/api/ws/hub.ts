@@ -25,6 +25,8 @@ export interface HubOptions {
   readonly backpressure: BackpressurePolicy;
   /** How often the hub re-declares its instrument needs to the feed. Default 10 s. */
   readonly demandEveryMs: number;
+  /** Called after each flush with its duration (ms from taking the latest values to the last send). */
+  readonly onFlush?: (durationMs: number) => void;
 }
 
 export interface HubDeps {
@@ -111,6 +113,7 @@ export async function createStreamHub(deps: HubDeps): Promise<StreamHub> {
   };
 
   const flush = () => {
+    const startedAt = performance.now();
     const now = clock.now();
     if (now - lastStaleCheck >= 1_000) {
       lastStaleCheck = now;
@@ -123,6 +126,7 @@ export async function createStreamHub(deps: HubDeps): Promise<StreamHub> {
     if (clockFrame) lastClockAt = now;
     for (const c of conns) flushClient(c, now, clockFrame);
     stats.groups = groups.size();
+    opts.onFlush?.(performance.now() - startedAt);
   };
 
   const onTradeEvent = async (m: unknown) => {
