@@ -17,13 +17,13 @@ export function createDeadLetters(deps: {
   db: Db;
   bus: Bus;
   clock: Clock;
-  log: Logger;
+  log?: Logger;
   metrics?: Metrics;
 }): DeadLetters {
   return {
     async add(reason, entry) {
       const at = deps.clock.now();
-      deps.log.error({ reason, entryId: entry.id }, 'order command dead-lettered');
+      deps.log?.error({ reason, entryId: entry.id }, 'order command dead-lettered');
       await deps.db.insert(orderDeadLetters).values({
         entryId: entry.id,
         reason,

@@ -4,6 +4,7 @@ export { createDeadLetters, type DeadLetters } from './dead-letters';
 export { createOrderGateway, type OrderGateway, type OrderGatewayDeps } from './gateway';
 export { createHalts, type Halts } from './halts';
 export type { InstrumentRules } from './instrument-rules';
+export { createManualControl, type ManualControl, ManualControlError } from './manual-control';
 export { instrumentRulesFrom } from './market-rules';
 export { type OrderCommand, orderCommandSchema, type TradeEvent, tradeEventSchema } from './messages';
 export { sweepOrderOutbox } from './outbox';

@@ -19,6 +19,8 @@ import { type Role, stopInOrder } from './role';
 export interface ExecutorTimings {
   readonly trackMs: number;
   readonly sweepMs: number;
+  /** Age after which a NEW order's command counts as lost and is re-enqueued (each order once per this age). */
+  readonly sweepAgeMs: number;
   /** How long an order may sit SUBMITTED/UNKNOWN before the sweep re-enqueues it (longer than any broker call). */
   readonly inFlightMs: number;
   readonly reconcileMs: number;
@@ -28,6 +30,7 @@ export interface ExecutorTimings {
 const DEFAULT_TIMINGS: ExecutorTimings = {
   trackMs: 1_000,
   sweepMs: 5_000,
+  sweepAgeMs: 30_000,
   inFlightMs: 60_000,
   reconcileMs: 60_000,
   reclaimIdleMs: 30_000,
@@ -98,7 +101,7 @@ export function createExecutorRole(opts: { live?: LiveAdapterFactory; timings?: 
           await gateway.trackWorkingOrders();
           await gateway.expireEntries();
         }),
-        every(t.sweepMs, 'outbox sweep', () => sweepOrderOutbox({ db, bus, clock }, t.sweepMs, t.inFlightMs)),
+        every(t.sweepMs, 'outbox sweep', () => sweepOrderOutbox({ db, bus, clock }, t.sweepAgeMs, t.inFlightMs)),
         every(t.reconcileMs, 'reconciliation', () => reconciler.reconcileAll()),
       ];
       const hb = startHeartbeat({ bus, role: 'executor', instance, intervalMs: platform.config.heartbeatMs });

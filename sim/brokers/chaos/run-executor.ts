@@ -25,7 +25,14 @@ const role = createExecutorRole({
     }
     return a;
   },
-  timings: { trackMs: 500, sweepMs: 2_000, inFlightMs: 6_000, reconcileMs: 5_000, reclaimIdleMs: 5_000 },
+  timings: {
+    trackMs: 500,
+    sweepMs: 2_000,
+    sweepAgeMs: 10_000,
+    inFlightMs: 8_000,
+    reconcileMs: 5_000,
+    reclaimIdleMs: 5_000,
+  },
 });
 const running = await role.start(platform);
 process.stdout.write(`executor ${platform.instance} ready\n`);

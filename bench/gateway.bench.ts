@@ -1,0 +1,213 @@
+/**
+ * Order-gateway benchmark (not a test). Measures, on the memory bus and on Redis:
+ *   1. one signal wave to 1,000 live accounts: time to enqueue all commands, and time until every order is
+ *      acknowledged by a simulated broker with 50 ms latency, under the per-account rate limits;
+ *   2. end-to-end commands/s of the bus's command stream (append → consume → ack, no-op handler);
+ *   3. BullMQ doing the same enqueue/consume on the same Redis, as the baseline.
+ * Run: node --import tsx bench/gateway.bench.ts   (needs PostgreSQL and Redis; see bench/README.md)
+ */
+import { Queue, Worker } from 'bullmq';
+import { istDate } from '#src/domain/calendar';
+import {
+  createHalts,
+  createOrderGateway,
+  createRateLimiter,
+  createRouter,
+  createTradeLedger,
+  instrumentRulesFrom,
+} from '#src/execution';
+import { seedAccounts, writeEntryWave } from '#src/execution/testing/fixtures';
+import { createMemoryBroker } from '#src/execution/testing/memory-broker';
+import { loadMarketReference } from '#src/market';
+import { type Bus, createMemoryBus, createRedisBus, GROUPS, STREAMS } from '#src/platform/bus';
+import { createRealClock } from '#src/platform/clock';
+import { openStore } from '#src/platform/db';
+import { createLogger } from '#src/platform/log';
+import { createMetrics } from '#src/platform/metrics';
+import { createTestDatabase, REDIS_URL, uniqueName } from '#test/support/services';
+
+const ACCOUNTS = Number(process.env.BENCH_ACCOUNTS ?? 1_000);
+const BUS_N = Number(process.env.BENCH_BUS_N ?? 50_000);
+const LATENCY_MS = 50;
+const INSTRUMENT = 'NFO:NIFTY:2026-12-29:CE:26000';
+
+const pct = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? Number.NaN;
+};
+const until = async (cond: () => boolean | Promise<boolean>, timeoutMs: number) => {
+  const end = Date.now() + timeoutMs;
+  while (!(await cond())) {
+    if (Date.now() > end) throw new Error('benchmark timed out');
+    await new Promise((r) => setTimeout(r, 1));
+  }
+};
+const newBus = (kind: 'memory' | 'redis'): Bus =>
+  kind === 'memory' ? createMemoryBus() : createRedisBus({ url: REDIS_URL, namespace: uniqueName('bench') });
+
+async function waveBench(kind: 'memory' | 'redis') {
+  const database = await createTestDatabase('mynrobo_bench');
+  const store = await openStore({ kind: 'postgres', url: database.url });
+  const db = store.db;
+  const bus = newBus(kind);
+  const clock = createRealClock();
+  const specs = loadMarketReference().specs;
+  const broker = createMemoryBroker({ latencyMs: LATENCY_MS });
+  const acks: number[] = [];
+  const router = createRouter({
+    db,
+    bus,
+    clock,
+    quote: async () => undefined,
+    live: async (acc) => {
+      const a = broker.adapter(acc.id);
+      return {
+        ...a,
+        createOrder: async (req) => {
+          const ack = await a.createOrder(req);
+          acks.push(Date.now());
+          return ack;
+        },
+      };
+    },
+  });
+  const seeded = await seedAccounts(db, { n: ACCOUNTS, mode: 'live', tag: kind });
+  const gateway = createOrderGateway({
+    db,
+    bus,
+    clock,
+    log: createLogger({ level: 'error' }),
+    metrics: createMetrics(),
+    router,
+    ledger: createTradeLedger({ db, bus, tickPaise: () => 5 }),
+    halts: createHalts({ db, bus, clock }),
+    limiter: createRateLimiter({ bus }),
+    rules: instrumentRulesFrom(specs),
+    quote: async () => undefined,
+    instance: 'bench',
+  });
+  const consumer = await bus.consume(
+    STREAMS.orderCommands,
+    { group: GROUPS.executor, consumer: 'bench', concurrency: 256, batch: 512, blockMs: 5 },
+    (e) => gateway.handle(e),
+  );
+  const fanOutStart = Date.now();
+  const lot = specs.lotSize('NIFTY', '2026-12-29');
+  const commands = await writeEntryWave(db, seeded, {
+    waveId: `bench-${kind}`,
+    instrumentId: INSTRUMENT,
+    side: 'BUY',
+    qtyUnits: () => lot,
+    at: clock.now(),
+    day: istDate(clock.now()),
+  });
+  const fanOutMs = Date.now() - fanOutStart;
+  const t0 = performance.now();
+  const w0 = Date.now();
+  await bus.appendMany(STREAMS.orderCommands, commands);
+  const enqueueMs = performance.now() - t0;
+  await until(() => acks.length >= ACCOUNTS, 120_000);
+  const lat = acks.map((t) => t - w0);
+  const result = {
+    bus: kind,
+    accounts: ACCOUNTS,
+    fanOutWriteMs: fanOutMs,
+    enqueueMs: Number(enqueueMs.toFixed(2)),
+    ackP50Ms: pct(lat, 50),
+    ackP99Ms: pct(lat, 99),
+    allAckedMs: Math.max(...lat),
+    duplicates: broker.requests.length - new Set(broker.requests.map((r) => r.clientOrderId)).size,
+  };
+  await consumer.stop();
+  await bus.close();
+  await store.close();
+  await database.drop();
+  return result;
+}
+
+async function busThroughput(kind: 'memory' | 'redis') {
+  const bus = newBus(kind);
+  let done = 0;
+  const consumer = await bus.consume(
+    'bench.commands',
+    { group: 'bench', consumer: 'c1', concurrency: 256, batch: 1_000, blockMs: 5 },
+    async () => {
+      done++;
+    },
+  );
+  const msg = {
+    v: 1,
+    kind: 'PLACE',
+    orderId: '00000000-0000-0000-0000-000000000000',
+    clientOrderId: 'X',
+    enqueuedAt: 0,
+  };
+  const t0 = performance.now();
+  for (let i = 0; i < BUS_N; i += 1_000)
+    await bus.appendMany('bench.commands', Array(Math.min(1_000, BUS_N - i)).fill(msg));
+  const enqueued = performance.now() - t0;
+  await until(() => done >= BUS_N, 300_000);
+  const total = performance.now() - t0;
+  await consumer.stop();
+  await bus.close();
+  return {
+    system: `our bus (${kind})`,
+    n: BUS_N,
+    enqueueMs: Math.round(enqueued),
+    totalMs: Math.round(total),
+    perSec: Math.round(BUS_N / (total / 1_000)),
+  };
+}
+
+async function bullmqThroughput() {
+  const url = new URL(REDIS_URL);
+  const connection = { host: url.hostname, port: Number(url.port || 6379) };
+  const prefix = uniqueName('bull');
+  const queue = new Queue('bench', { connection, prefix });
+  let done = 0;
+  const worker = new Worker('bench', async () => undefined, { connection, prefix, concurrency: 256, autorun: false });
+  worker.on('completed', () => {
+    done++;
+  });
+  const msg = {
+    v: 1,
+    kind: 'PLACE',
+    orderId: '00000000-0000-0000-0000-000000000000',
+    clientOrderId: 'X',
+    enqueuedAt: 0,
+  };
+  const t0 = performance.now();
+  void worker.run();
+  for (let i = 0; i < BUS_N; i += 1_000)
+    await queue.addBulk(
+      Array.from({ length: Math.min(1_000, BUS_N - i) }, () => ({
+        name: 'cmd',
+        data: msg,
+        opts: { removeOnComplete: true, removeOnFail: true },
+      })),
+    );
+  const enqueued = performance.now() - t0;
+  await until(() => done >= BUS_N, 600_000);
+  const total = performance.now() - t0;
+  await worker.close();
+  await queue.obliterate({ force: true });
+  await queue.close();
+  return {
+    system: 'BullMQ 6 (redis)',
+    n: BUS_N,
+    enqueueMs: Math.round(enqueued),
+    totalMs: Math.round(total),
+    perSec: Math.round(BUS_N / (total / 1_000)),
+  };
+}
+
+const kinds = (process.env.BENCH_BUS ?? 'memory,redis').split(',') as ('memory' | 'redis')[];
+const waves = [];
+for (const k of kinds) waves.push(await waveBench(k));
+console.table(waves);
+const throughput = [];
+for (const k of kinds) throughput.push(await busThroughput(k));
+if (kinds.includes('redis')) throughput.push(await bullmqThroughput());
+console.table(throughput);
+console.log(JSON.stringify({ at: new Date().toISOString(), waves, throughput }));
+process.exit(0);
