@@ -1,6 +1,7 @@
 import { hostname } from 'node:os';
-import { buildSimUniverse, createSimExchange, type SimUniverseProfile } from '#sim/exchange';
+import { buildSimUniverse, createReplaySource, createSimExchange, type SimUniverseProfile } from '#sim/exchange';
 import { istDate, istInstant } from '#src/domain/calendar';
+import type { Tick } from '#src/domain/market/tick';
 import type { FeedSource, MarketReference } from '#src/market';
 import { loadMarketReference } from '#src/market';
 import { type Bus, createMemoryBus, createRedisBus } from './bus';
@@ -111,6 +112,29 @@ export function createSimFeedSource(deps: {
     },
     async stop() {
       exchange?.stop();
+    },
+  };
+}
+
+/**
+ * A recorded tick (or candle-close) file played back as a feed source, at `speed` recorded ms per clock ms;
+ * `retime` stamps ticks with the clock's time so a recording can drive a live-looking demo.
+ */
+export function createReplayFeedSource(deps: {
+  clock: Clock;
+  ticks: readonly Tick[];
+  speed?: number;
+  retime?: boolean;
+}): FeedSource {
+  let replay: ReturnType<typeof createReplaySource> | undefined;
+  return {
+    name: 'replay',
+    async start(onTicks) {
+      replay = createReplaySource({ ...deps, onTicks });
+      replay.start();
+    },
+    async stop() {
+      replay?.stop();
     },
   };
 }
