@@ -10,12 +10,16 @@ const skip = await redisSkip();
 /** Deletes every key of a test namespace, so a run leaves the shared server as it found it. */
 async function deleteNamespace(namespace: string): Promise<void> {
   const redis = new Redis(REDIS_URL);
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${namespace}:*`, 'COUNT', 1000);
-    cursor = next;
-    if (keys.length > 0) await redis.del(...keys);
-  } while (cursor !== '0');
+  // Repeat until a full pass finds nothing, in case a key appeared while the previous pass ran.
+  for (let pass = 0, deleted = 1; pass < 5 && deleted > 0; pass++) {
+    deleted = 0;
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${namespace}:*`, 'COUNT', 1000);
+      cursor = next;
+      if (keys.length > 0) deleted += await redis.del(...keys);
+    } while (cursor !== '0');
+  }
   await redis.quit();
 }
 
