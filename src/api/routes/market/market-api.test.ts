@@ -85,6 +85,8 @@ describe('market API against a real in-process platform', () => {
       (body.holidays as Array<{ date: string }>).map((h) => h.date),
       ['2026-11-08', '2026-11-10', '2026-11-24'],
     );
+    const muhurat = (body.specialSessions as Array<{ date: string; kind: string }>).map((x) => [x.date, x.kind]);
+    assert.deepEqual(muhurat, [['2026-11-08', 'MUHURAT']]);
   });
 
   test('gives expiries from the synced master, and from the rules where the master lists none', async () => {

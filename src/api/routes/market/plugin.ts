@@ -1,17 +1,23 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { istDate } from '#src/domain/calendar';
+import type { ContractSpecs } from '#src/domain/instrument';
 import { instrumentId, SEGMENTS } from '#src/domain/instrument';
 import {
   createLtpCache,
   findInstrument,
+  type LtpCache,
   listHolidays,
   MARKET_ERRORS,
+  type MarketService,
+  readHolidayData,
   readSyncStatus,
   searchInstruments,
   startMarketService,
 } from '#src/market';
+import type { Clock } from '#src/platform/clock';
 import type { Platform } from '#src/platform/create-platform';
+import type { Db } from '#src/platform/db';
 import { problemSchema } from '../auth/schemas';
 import { registerHolidayAdminRoutes } from './admin-routes';
 import { mapMarketErrors } from './errors';
@@ -27,6 +33,7 @@ import {
   optionChainSchema,
   segmentSchema,
   segmentStatusSchema,
+  specialSessionSchema,
   syncStatusSchema,
   tags,
 } from './schemas';
@@ -44,10 +51,24 @@ export const marketRoutes: FastifyPluginAsyncZod<{ platform: Platform }> = async
   const { store, bus, clock, log } = platform;
   const market = await startMarketService({ db: store.db, bus, clock, log, specs: platform.market.specs });
   app.addHook('onClose', () => market.stop());
-  const ltp = createLtpCache(bus);
-  const db = store.db;
+  const deps = { db: store.db, clock, market, specs: platform.market.specs, ltp: createLtpCache(bus) };
   mapMarketErrors(app);
+  registerCalendarRoutes(app, deps);
+  registerCatalogRoutes(app, deps);
+  registerHolidayAdminRoutes(app, deps);
+};
 
+type App = Parameters<FastifyPluginAsyncZod>[0];
+interface Deps {
+  readonly db: Db;
+  readonly clock: Clock;
+  readonly market: MarketService;
+  readonly specs: ContractSpecs;
+  readonly ltp: LtpCache;
+}
+
+/** Sessions now (by the platform clock) and the holiday calendar. */
+function registerCalendarRoutes(app: App, { db, clock, market }: Deps) {
   app.get(
     '/market/segments',
     {
@@ -74,11 +95,27 @@ export const marketRoutes: FastifyPluginAsyncZod<{ platform: Platform }> = async
       schema: {
         tags,
         querystring: holidayQuery,
-        response: { 200: z.object({ holidays: z.array(holidaySchema) }), ...errors },
+        response: {
+          200: z.object({ holidays: z.array(holidaySchema), specialSessions: z.array(specialSessionSchema) }),
+          ...errors,
+        },
       },
     },
-    async (req) => ({ holidays: await listHolidays(db, req.query) }),
+    async (req) => {
+      const { exchange, from = '0000-01-01', to = '9999-12-31' } = req.query;
+      const sessions = (await readHolidayData(db))?.specialSessions ?? [];
+      return {
+        holidays: await listHolidays(db, req.query),
+        specialSessions: sessions
+          .filter((s) => s.date >= from && s.date <= to && (!exchange || s.exchanges.includes(exchange)))
+          .map((s) => ({ ...s, exchanges: [...s.exchanges] })),
+      };
+    },
   );
+}
+
+/** Expiries, option chains with LTPs, instrument search and the master-sync status. */
+function registerCatalogRoutes(app: App, { db, clock, market, specs, ltp }: Deps) {
   app.get(
     '/market/expiries',
     { config: read, schema: { tags, querystring: expiriesQuery, response: { 200: expiriesSchema, ...errors } } },
@@ -94,7 +131,7 @@ export const marketRoutes: FastifyPluginAsyncZod<{ platform: Platform }> = async
         response: { 200: optionChainSchema, 409: problemSchema, ...errors },
       },
     },
-    async (req) => optionChain({ market, specs: platform.market.specs, ltp, now: clock.now() }, req.query),
+    async (req) => optionChain({ market, specs, ltp, now: clock.now() }, req.query),
   );
   app.get(
     '/market/instruments',
@@ -130,5 +167,4 @@ export const marketRoutes: FastifyPluginAsyncZod<{ platform: Platform }> = async
     { config: read, schema: { tags, response: { 200: z.object({ status: z.array(syncStatusSchema) }), ...errors } } },
     async () => ({ status: await readSyncStatus(db) }),
   );
-  registerHolidayAdminRoutes(app, { db, clock, market });
-};
+}

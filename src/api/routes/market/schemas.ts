@@ -44,6 +44,16 @@ export const holidaySchema = z.object({
   note: z.string().optional(),
 });
 
+export const specialSessionSchema = z.object({
+  date: z.string(),
+  name: z.string(),
+  kind: z.enum(['MUHURAT', 'SPECIAL']),
+  exchanges: z.array(exchangeSchema),
+  open: z.string().nullable(),
+  close: z.string().nullable(),
+  note: z.string().optional(),
+});
+
 export const holidayQuery = z.object({
   exchange: exchangeSchema.optional(),
   from: dateSchema.optional(),
