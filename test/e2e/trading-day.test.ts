@@ -28,7 +28,7 @@ describe('a full simulated trading day, embedded (one process, PGlite + memory b
 
   before(async () => {
     running = await startPlatform({
-      env: { DATA_DIR: ':memory:', LOG_LEVEL: 'warn', SIM_SEED: '7', SIM_TICK_MS: '1000', SEED_DEMO: 'true' },
+      env: { DATA_DIR: ':memory:', LOG_LEVEL: 'warn', SIM_SEED: '7', SIM_TICK_MS: '1000', SIM_UNDERLYINGS: 'NIFTY', SEED_DEMO: 'true' },
       roles: ['executor', 'scheduler', 'strategy', 'feed'],
       overrides: { clock },
     });
