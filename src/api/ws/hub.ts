@@ -77,6 +77,8 @@ export async function createStreamHub(deps: HubDeps): Promise<StreamHub> {
   let flushNo = 0;
   let lastClockAt = 0;
   let lastStaleCheck = 0;
+  /** Instrument needs changed since the last declaration; declared from the flush at most once a second. */
+  let isDemandDirty = false;
 
   const offer = (c: ClientConn, f: string, kind: 'update' | 'event', now: number) => {
     const outcome = c.offer(f, kind, now);
@@ -120,6 +122,10 @@ export async function createStreamHub(deps: HubDeps): Promise<StreamHub> {
       const change = monitor.check();
       board.touch(change.stale);
       board.touch(change.recovered);
+      if (isDemandDirty) {
+        isDemandDirty = false;
+        declareDemand();
+      }
     }
     flushNo = board.beginFlush();
     const clockFrame = now - lastClockAt >= 1_000 ? frame({ type: 'clock', now }) : undefined;
@@ -196,7 +202,9 @@ export async function createStreamHub(deps: HubDeps): Promise<StreamHub> {
       });
       socket.on('message', (raw: Buffer) => {
         subs.handle(conn, raw, flushNo).then(
-          (changed) => changed && declareDemand(),
+          (changed) => {
+            isDemandDirty ||= changed;
+          },
           (err: unknown) => log.warn({ err }, 'stream: message failed'),
         );
       });
