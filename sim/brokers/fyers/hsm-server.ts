@@ -1,14 +1,16 @@
 /**
- * The simulator's binary HSM market-data socket (reference/brokers.md §1.6, with the details src/brokers/fyers/
- * hsm-codec.ts fixes where §1.6 is silent): auth by `hsm_key`, topic subscriptions, snapshot then update frames.
+ * The simulator's binary HSM market-data socket (reference/brokers.md §1.6, with the details the official
+ * fyers-api-v3 npm client reads: see src/brokers/fyers/hsm-codec.ts): auth by `hsm_key` with an ack interval,
+ * topic subscriptions per channel, snapshot then update (or lite) frames with message numbers, client
+ * acknowledgements, channel pause/resume and lite/full mode.
  */
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer } from 'ws';
+import { FIELD_MAP, type HsmTopic, type HsmTopicState, scripBlock } from './hsm-frames';
 import type { SimAuth } from './oauth';
 import type { SimInstrument, SimQuote } from './types';
 
-const NULL = -2147483648;
 const SEGMENTS: Record<string, string> = {
   '1010': 'nse_cm',
   '1011': 'nse_fo',
@@ -18,16 +20,14 @@ const SEGMENTS: Record<string, string> = {
   '1012': 'cde_fo',
 };
 
-interface Topic {
-  readonly id: number;
-  readonly name: string;
-  readonly inst: SimInstrument | undefined;
-  snapshotSent: boolean;
-}
 interface Client {
   readonly ws: WebSocket;
   authed: boolean;
-  readonly topics: Map<string, Topic>;
+  readonly topics: Map<string, HsmTopicState>;
+  readonly paused: Set<number>;
+  readonly lite: Set<number>;
+  messageNumber: number;
+  lastAcked: number;
 }
 
 /** Reads `u8 id | u16 len | bytes` fields after the 4-byte frame head. */
@@ -49,37 +49,38 @@ function withLength(body: Buffer): Buffer {
   return Buffer.concat([len, body]);
 }
 
-const ack = (type: number, ok: boolean) => withLength(Buffer.from([type, 1, 1, 0, 1, ok ? 0x4b : 0x4e]));
-const str = (s: string) => Buffer.concat([Buffer.from([Buffer.byteLength(s)]), Buffer.from(s)]);
-
-function int32s(values: readonly number[]): Buffer {
-  const b = Buffer.alloc(values.length * 4);
-  values.forEach((v, i) => {
-    b.writeInt32BE(v, i * 4);
-  });
-  return b;
+function field(id: number, value: Buffer): Buffer {
+  const head = Buffer.from([id, 0, 0]);
+  head.writeUInt16BE(value.length, 1);
+  return Buffer.concat([head, value]);
 }
 
-/** Scrip field values (sf order), prices in paise with multiplier 100. */
-function sfValues(q: SimQuote, nowS: number): number[] {
-  const v = [q.ltpPaise, q.volume ?? 0, nowS, nowS, 75, 75, q.bidPaise, q.askPaise, 75, NULL, NULL, q.ltpPaise];
-  return [...v, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL];
+/** `len | type | fieldCount | status [| ack interval | field map]`: the auth reply carries all three. */
+function reply(type: number, ok: boolean, auth?: { ackEvery: number }): Buffer {
+  const fields = [field(1, Buffer.from(ok ? 'K' : 'N'))];
+  if (auth) {
+    const interval = Buffer.alloc(4);
+    interval.writeUInt32BE(auth.ackEvery);
+    fields.push(field(2, interval), field(3, Buffer.from(FIELD_MAP)));
+  }
+  return withLength(Buffer.concat([Buffer.from([type, fields.length]), ...fields]));
 }
 
-function scripBlock(t: Topic, q: SimQuote, nowS: number): Buffer {
-  const values = int32s(sfValues(q, nowS));
-  const id = Buffer.alloc(2);
-  id.writeUInt16BE(t.id);
-  if (t.snapshotSent) return Buffer.concat([Buffer.from([85]), id, Buffer.from([values.length / 4]), values]);
-  t.snapshotSent = true;
-  const tail = Buffer.from([0, 0, 0, 100, 2]); // 2 skipped bytes, u16 multiplier 100, u8 precision 2
-  const inst = t.inst;
-  const names = Buffer.concat([
-    str(inst ? (inst.symbol.split(':')[0] ?? '') : ''),
-    str(inst?.scripCode ?? ''),
-    str(inst?.symbol ?? ''),
-  ]);
-  return Buffer.concat([Buffer.from([83]), id, str(t.name), Buffer.from([values.length / 4]), values, tail, names]);
+/** Channels named by a u64 bitmap (bit n = channel n). */
+function channels(bitmap: Buffer | undefined): number[] {
+  if (!bitmap || bitmap.length < 8) return [];
+  const v = bitmap.readBigUInt64BE(0);
+  return Array.from({ length: 64 }, (_, n) => n).filter((n) => (v >> BigInt(n)) & 1n);
+}
+
+function topicNames(list: Buffer): string[] {
+  const names: string[] = [];
+  for (let i = 0, at = 2; i < list.readUInt16BE(0); i++) {
+    const len = list.readUInt8(at);
+    names.push(list.toString('ascii', at + 1, at + 1 + len));
+    at += 1 + len;
+  }
+  return names;
 }
 
 export function createHsmServer(p: {
@@ -87,11 +88,12 @@ export function createHsmServer(p: {
   instruments: readonly SimInstrument[];
   quote: (i: SimInstrument) => SimQuote | undefined;
   now: () => number;
+  /** Ack interval announced at auth; 0 announces none (then frames carry no message number). */
+  ackEvery: number;
 }) {
   const wss = new WebSocketServer({ noServer: true });
   const clients = new Set<Client>();
   let topicSeq = 0;
-  let seq = 0;
 
   const instFor = (topic: string) => {
     const [kind, seg, token] = topic.split('|');
@@ -99,19 +101,35 @@ export function createHsmServer(p: {
     return p.instruments.find((i) => SEGMENTS[i.fytoken.slice(0, 4)] === seg && i.fytoken.slice(10) === token);
   };
 
-  const dataFrame = (c: Client, topics: Iterable<Topic>): Buffer | undefined => {
+  const dataFrame = (c: Client, topics: Iterable<HsmTopicState>): Buffer | undefined => {
     const nowS = Math.floor(p.now() / 1000);
     const blocks: Buffer[] = [];
     for (const t of topics) {
-      const q = t.inst ? p.quote(t.inst) : undefined;
-      if (q) blocks.push(scripBlock(t, q, nowS));
+      const q = t.inst && !c.paused.has(t.channel) ? p.quote(t.inst) : undefined;
+      if (q) blocks.push(scripBlock(t, q, { nowS, lite: c.lite.has(t.channel) }));
     }
     if (blocks.length === 0 || !c.authed) return undefined;
-    const head = Buffer.alloc(7);
+    const head = p.ackEvery > 0 ? Buffer.alloc(7) : Buffer.alloc(3);
     head.writeUInt8(6, 0);
-    head.writeUInt32BE(++seq >>> 0, 1);
-    head.writeUInt16BE(blocks.length, 5);
+    if (p.ackEvery > 0) head.writeUInt32BE(++c.messageNumber >>> 0, 1);
+    head.writeUInt16BE(blocks.length, head.length - 2);
     return withLength(Buffer.concat([head, ...blocks]));
+  };
+
+  const subscribe = (c: Client, type: 4 | 5, fields: Map<number, Buffer>) => {
+    const names = topicNames(fields.get(1) ?? Buffer.alloc(2));
+    const channel = fields.get(2)?.readUInt8(0) ?? 11;
+    for (const name of names) {
+      if (type === 5) c.topics.delete(name);
+      else if (!c.topics.has(name)) {
+        const topic: HsmTopic = { id: ++topicSeq & 0xffff, name, inst: instFor(name), channel };
+        c.topics.set(name, { ...topic, snapshotSent: false });
+      }
+    }
+    c.ws.send(reply(type, true));
+    const fresh = names.map((n) => c.topics.get(n)).filter((t): t is HsmTopicState => t !== undefined);
+    const frame = type === 4 ? dataFrame(c, fresh) : undefined;
+    if (frame) c.ws.send(frame);
   };
 
   const onFrame = (c: Client, buf: Buffer) => {
@@ -119,58 +137,57 @@ export function createHsmServer(p: {
     const fields = readFields(buf);
     if (type === 1) {
       c.authed = p.auth.appForHsmKey(fields.get(1)?.toString('utf8') ?? '') !== undefined;
-      c.ws.send(ack(1, c.authed));
+      c.ws.send(reply(1, c.authed, c.authed ? { ackEvery: p.ackEvery } : undefined));
       if (!c.authed) c.ws.close();
       return;
     }
-    if (!c.authed || (type !== 4 && type !== 5)) return;
-    const list = fields.get(1) ?? Buffer.alloc(2);
-    const names: string[] = [];
-    for (let i = 0, at = 2; i < list.readUInt16BE(0); i++) {
-      const len = list.readUInt8(at);
-      names.push(list.toString('ascii', at + 1, at + 1 + len));
-      at += 1 + len;
+    if (!c.authed) return;
+    if (type === 3) c.lastAcked = fields.get(1)?.readUInt32BE(0) ?? c.lastAcked;
+    else if (type === 4 || type === 5) subscribe(c, type, fields);
+    else if (type === 7 || type === 8) {
+      for (const ch of channels(fields.get(1))) type === 7 ? c.paused.add(ch) : c.paused.delete(ch);
+      c.ws.send(reply(type, true));
+    } else if (type === 12) {
+      const lite = fields.get(2)?.toString('latin1') === 'L';
+      for (const ch of channels(fields.get(1))) lite ? c.lite.add(ch) : c.lite.delete(ch);
+      c.ws.send(reply(type, true));
     }
-    for (const n of names) {
-      if (type === 5) c.topics.delete(n);
-      else if (!c.topics.has(n))
-        c.topics.set(n, { id: ++topicSeq & 0xffff, name: n, inst: instFor(n), snapshotSent: false });
-    }
-    c.ws.send(ack(type, true));
-    const frame =
-      type === 4
-        ? dataFrame(
-            c,
-            names.map((n) => c.topics.get(n)).filter((t): t is Topic => !!t),
-          )
-        : undefined;
-    if (frame) c.ws.send(frame);
+  };
+
+  const connect = (ws: WebSocket) => {
+    const c: Client = {
+      ws,
+      authed: false,
+      topics: new Map(),
+      paused: new Set(),
+      lite: new Set(),
+      messageNumber: 0,
+      lastAcked: 0,
+    };
+    clients.add(c);
+    ws.on('message', (data: Buffer, isBinary) => {
+      if (!isBinary) return;
+      try {
+        onFrame(c, data);
+      } catch (e) {
+        if (!(e instanceof RangeError)) throw e;
+        ws.close(1002, 'malformed frame');
+      }
+    });
+    ws.on('close', () => clients.delete(c));
   };
 
   return {
-    upgrade(req: IncomingMessage, socket: Duplex, head: Buffer) {
-      wss.handleUpgrade(req, socket, head, (ws) => {
-        const c: Client = { ws, authed: false, topics: new Map() };
-        clients.add(c);
-        ws.on('message', (data: Buffer, isBinary) => {
-          if (!isBinary) return;
-          try {
-            onFrame(c, data);
-          } catch (e) {
-            if (!(e instanceof RangeError)) throw e;
-            ws.close(1002, 'malformed frame');
-          }
-        });
-        ws.on('close', () => clients.delete(c));
-      });
-    },
-    /** Sends every subscribed topic's current values (one update frame per connection). */
+    upgrade: (req: IncomingMessage, socket: Duplex, head: Buffer) => wss.handleUpgrade(req, socket, head, connect),
+    /** Sends every subscribed topic's current values (one data frame per connection). */
     publish() {
       for (const c of clients) {
         const frame = dataFrame(c, c.topics.values());
         if (frame && c.ws.readyState === WebSocket.OPEN) c.ws.send(frame);
       }
     },
+    /** The highest message number each connection has acknowledged. */
+    acks: () => [...clients].map((c) => c.lastAcked),
     dropAll: () => {
       for (const c of clients) c.ws.terminate();
     },

@@ -31,6 +31,8 @@ export interface FyersSimOptions {
   /** How often open orders are matched and the feed publishes. */
   readonly matchIntervalMs?: number;
   readonly feedIntervalMs?: number;
+  /** HSM ack interval announced at auth (0: none, and data frames carry no message number). */
+  readonly hsmAckEvery?: number;
 }
 
 /** A running simulator. Point the adapter's hosts at `hosts`. */
@@ -51,6 +53,8 @@ export interface FyersSim {
   dropOrderSockets(): void;
   dropFeedSockets(): void;
   connections(): { orders: number; feed: number };
+  /** The highest data-frame number each feed connection has acknowledged. */
+  feedAcks(): number[];
   close(): Promise<void>;
 }
 
@@ -84,7 +88,13 @@ export async function createFyersSim(opts: FyersSimOptions): Promise<FyersSim> {
     onTrade: (t) => orderSocket?.onTrade(t),
   });
   orderSocket = createOrderSocket(auth, () => faults.controls.get().refuseOrderSocket);
-  const hsm = createHsmServer({ auth, instruments: engine.instruments, quote: engine.quote, now });
+  const hsm = createHsmServer({
+    auth,
+    instruments: engine.instruments,
+    quote: engine.quote,
+    now,
+    ackEvery: opts.hsmAckEvery ?? 10,
+  });
   const ctx = {
     auth,
     engine,
@@ -133,6 +143,7 @@ export async function createFyersSim(opts: FyersSimOptions): Promise<FyersSim> {
     dropOrderSockets: () => orderSocket?.dropAll(),
     dropFeedSockets: hsm.dropAll,
     connections: () => ({ orders: orderSocket?.connections() ?? 0, feed: hsm.connections() }),
+    feedAcks: hsm.acks,
     async close() {
       clearInterval(matcher);
       clearInterval(feed);

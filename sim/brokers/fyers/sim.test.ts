@@ -22,7 +22,9 @@ describe('Fyers simulator', () => {
   test('answers past 10 calls a second with HTTP 429, code -429 and Retry-After headers', () =>
     withSim(async (sim) => {
       const headers = authHeader(sim);
-      const replies = await Promise.all(Array.from({ length: 12 }, () => fetch(`${sim.url}/api/v3/funds`, { headers })));
+      const replies = await Promise.all(
+        Array.from({ length: 12 }, () => fetch(`${sim.url}/api/v3/funds`, { headers })),
+      );
       const limited = replies.filter((r) => r.status === 429);
       assert.equal(limited.length, 2);
       assert.deepEqual(await limited[0]?.json(), { s: 'error', code: -429, message: 'request limit reached' });
@@ -65,13 +67,25 @@ describe('Fyers simulator', () => {
     withSim(async (sim) => {
       const authorize = `${sim.url}/api/v3/generate-authcode?client_id=${sim.app.appId}&redirect_uri=${encodeURIComponent(sim.app.redirectUri)}&response_type=code&state=s`;
       const code = async () =>
-        new URL((await fetch(authorize, { redirect: 'manual' })).headers.get('location') ?? '').searchParams.get('auth_code');
+        new URL((await fetch(authorize, { redirect: 'manual' })).headers.get('location') ?? '').searchParams.get(
+          'auth_code',
+        );
       const post = (body: object) =>
-        fetch(`${sim.url}/api/v3/validate-authcode`, { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json' } });
+        fetch(`${sim.url}/api/v3/validate-authcode`, {
+          method: 'POST',
+          body: JSON.stringify(body),
+          headers: { 'content-type': 'application/json' },
+        });
       const bad = await post({ grant_type: 'authorization_code', appIdHash: 'x', code: await code() });
-      assert.deepEqual(await bad.json(), { s: 'error', code: -371, message: 'Please provide sha256 hash of appId and app secret' });
+      assert.deepEqual(await bad.json(), {
+        s: 'error',
+        code: -371,
+        message: 'Please provide sha256 hash of appId and app secret',
+      });
       const hash = createHash('sha256').update(`${sim.app.appId}:${sim.app.appSecret}`).digest('hex');
-      const ok = (await (await post({ grant_type: 'authorization_code', appIdHash: hash, code: await code() })).json()) as {
+      const ok = (await (
+        await post({ grant_type: 'authorization_code', appIdHash: hash, code: await code() })
+      ).json()) as {
         access_token: string;
       };
       const claims = JSON.parse(Buffer.from(ok.access_token.split('.')[1] ?? '', 'base64url').toString());

@@ -14,28 +14,28 @@ import { authorizationHeader, readTokenClaims } from './auth';
 import type { FyersConfig } from './config';
 import {
   createHsmDecoder,
+  DEFAULT_LAYOUT,
+  encodeAck,
   encodeAuth,
   encodeTopics,
   type HsmScrip,
   hsmPaise,
-  SF_FIELDS,
   scripTopic,
 } from './hsm-codec';
 
 const TOPICS_PER_FRAME = 200;
-const at = (name: (typeof SF_FIELDS)[number]) => SF_FIELDS.indexOf(name);
 
 /** One decoded scrip → a Tick, or undefined while its LTP is unknown. */
-export function scripToTick(s: HsmScrip, id: InstrumentId, now: number): Tick | undefined {
-  const ltp = hsmPaise(s.values[at('ltp')], s.multiplier);
+export function scripToTick(s: HsmScrip, id: InstrumentId, now: number, layout = DEFAULT_LAYOUT): Tick | undefined {
+  const ltp = hsmPaise(s.values[layout.ltp], s);
   if (ltp === undefined) return undefined;
-  const feedS = s.values[at('exch_feed_time')] ?? s.values[at('last_traded_time')];
+  const feedS = s.values[layout.feedTime] ?? s.values[layout.ltt];
   return {
     id,
     ltp: ltp as Paise,
-    bid: (hsmPaise(s.values[at('bid_price')], s.multiplier) ?? ltp) as Paise,
-    ask: (hsmPaise(s.values[at('ask_price')], s.multiplier) ?? ltp) as Paise,
-    volume: s.values[at('vol_traded_today')] ?? 0,
+    bid: (hsmPaise(s.values[layout.bid], s) ?? ltp) as Paise,
+    ask: (hsmPaise(s.values[layout.ask], s) ?? ltp) as Paise,
+    volume: s.values[layout.volume] ?? 0,
     ts: feedS ? feedS * 1000 : now,
   };
 }
@@ -49,6 +49,8 @@ export function createFyersFeed(p: { config: FyersConfig; deps: FeedDeps }): Mar
   let state: FeedState = 'CONNECTING';
   let ws: WebSocket | undefined;
   let authed = false;
+  let ackEvery = 0;
+  let unacked = 0;
   let attempt = 0;
   let lastFrameAt = deps.clock.now();
   let retry: TimerHandle | undefined;
@@ -74,6 +76,13 @@ export function createFyersFeed(p: { config: FyersConfig; deps: FeedDeps }): Mar
     }
   };
 
+  /** The server paces itself on acknowledgements: every `ackEvery`-th data frame is acknowledged by number. */
+  const acknowledge = (messageNumber: number | undefined) => {
+    if (messageNumber === undefined || ackEvery <= 0 || ++unacked < ackEvery) return;
+    unacked = 0;
+    if (ws?.readyState === WebSocket.OPEN) ws.send(encodeAck(messageNumber));
+  };
+
   const onFrame = (buf: Buffer) => {
     lastFrameAt = deps.clock.now();
     const msg = decoder.decode(buf);
@@ -81,13 +90,16 @@ export function createFyersFeed(p: { config: FyersConfig; deps: FeedDeps }): Mar
       if (!msg.ok) return void ws?.terminate();
       authed = true;
       attempt = 0;
+      ackEvery = msg.ackEvery;
+      unacked = 0;
       setState('LIVE');
       send([...topicToId.keys()], 4);
     } else if (msg.kind === 'data') {
+      acknowledge(msg.messageNumber);
       const ticks = msg.scrips
         .map((s) => {
           const id = topicToId.get(s.topic);
-          return id ? scripToTick(s, id, lastFrameAt) : undefined;
+          return id ? scripToTick(s, id, lastFrameAt, decoder.layout()) : undefined;
         })
         .filter((t): t is Tick => t !== undefined);
       if (ticks.length > 0) deps.onTicks(ticks);

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { InstrumentId } from '#src/domain/instrument/instrument-id';
 import { scripToTick } from './feed';
-import { createHsmDecoder, encodeAuth, encodeTopics, scripTopic } from './hsm-codec';
+import { createHsmDecoder, DEFAULT_LAYOUT, encodeAck, encodeAuth, encodeTopics, scripTopic } from './hsm-codec';
 
 const ascii = (s: string) => [...s].map((c) => c.charCodeAt(0));
 const u16 = (n: number) => [(n >> 8) & 0xff, n & 0xff];
@@ -21,26 +21,25 @@ function sfValues(ltp: number, bid: number, ask: number, vol: number, feedS: num
   return [...v, NULL, NULL, 500, 20000, 9900, 9950];
 }
 
-function dataFrame(seq: number, scrips: number[][]): Buffer {
-  const body = [6, ...i32(seq), ...u16(scrips.length), ...scrips.flat()];
+/** A data frame; `seq` undefined when the auth reply announced no ack interval (no message number then). */
+function dataFrame(seq: number | undefined, scrips: number[][]): Buffer {
+  const body = [6, ...(seq === undefined ? [] : i32(seq)), ...u16(scrips.length), ...scrips.flat()];
   return Buffer.from([...u16(body.length), ...body]);
 }
 
-function snapshot(topicId: number, values: number[], multiplier: number): number[] {
+/** The auth reply: status "K", then (optionally) the ack interval and a JSON field map. */
+function authReply(ackEvery?: number, fieldMap?: string): Buffer {
+  const fields = [[1, ...u16(1), ...ascii('K')]];
+  if (ackEvery !== undefined) fields.push([2, ...u16(4), ...i32(ackEvery)]);
+  if (fieldMap !== undefined) fields.push([3, ...u16(fieldMap.length), ...ascii(fieldMap)]);
+  const body = [1, fields.length, ...fields.flat()];
+  return Buffer.from([...u16(body.length), ...body]);
+}
+
+function snapshot(topicId: number, values: number[], multiplier = 1, precision = 2): number[] {
   const strings = ['NSE', '35426', 'NSE:NIFTY26D0124000CE'].flatMap((s) => [s.length, ...ascii(s)]);
-  return [
-    83,
-    ...u16(topicId),
-    TOPIC.length,
-    ...ascii(TOPIC),
-    values.length,
-    ...values.flatMap(i32),
-    0,
-    0,
-    ...u16(multiplier),
-    2,
-    ...strings,
-  ];
+  const head = [83, ...u16(topicId), TOPIC.length, ...ascii(TOPIC), values.length, ...values.flatMap(i32)];
+  return [...head, 0, 0, ...u16(multiplier), precision, ...strings];
 }
 
 describe('HSM client frames (reference §1.6)', () => {
@@ -85,18 +84,34 @@ describe('HSM client frames (reference §1.6)', () => {
   });
 });
 
-describe('HSM server frames (reference §1.6)', () => {
-  test('reads the auth answer by its type byte and status', () => {
+describe('HSM server frames (reference §1.6, details as the official npm client reads them)', () => {
+  test('reads the auth answer: status, ack interval and field map; and a bare status', () => {
     const d = createHsmDecoder();
-    assert.deepEqual(d.decode(Buffer.from([0, 6, 1, 1, 1, 0, 1, 0x4b])), { kind: 'ack', type: 1, ok: true });
-    assert.deepEqual(d.decode(Buffer.from([0, 6, 1, 1, 1, 0, 1, 0x4e])), { kind: 'ack', type: 1, ok: false });
+    assert.deepEqual(d.decode(authReply(10)), { kind: 'ack', type: 1, ok: true, ackEvery: 10 });
+    assert.deepEqual(d.decode(Buffer.from([0, 6, 1, 1, 1, 0, 1, 0x4e])), {
+      kind: 'ack',
+      type: 1,
+      ok: false,
+      ackEvery: 0,
+    });
+    assert.deepEqual(d.decode(Buffer.from([0, 6, 4, 1, 1, 0, 1, 0x4b])), {
+      kind: 'ack',
+      type: 4,
+      ok: true,
+      ackEvery: 0,
+    });
   });
 
-  test('decodes a snapshot into a tick in paise, then applies an update that carries only changed values', () => {
+  test('acknowledges a message number as type 3 with one 4-byte field', () => {
+    assert.deepEqual([...encodeAck(0x01020304)], [0, 9, 3, 1, 1, 0, 4, 1, 2, 3, 4]);
+  });
+
+  test('with an ack interval, reads the message number at [3:7] and the scrip count at [7:9]', () => {
     const d = createHsmDecoder();
+    d.decode(authReply(10));
     const feedS = 1_795_000_000;
-    const snap = d.decode(dataFrame(1, [snapshot(7, sfValues(10005, 10000, 10010, 4200, feedS), 100)]));
-    assert.equal(snap.kind, 'data');
+    const snap = d.decode(dataFrame(41, [snapshot(7, sfValues(10005, 10000, 10010, 4200, feedS))]));
+    assert.equal(snap.kind === 'data' && snap.messageNumber, 41);
     const s = snap.kind === 'data' ? snap.scrips[0] : undefined;
     assert.equal(s?.topic, TOPIC);
     assert.deepEqual(s && scripToTick(s, ID, 0), {
@@ -111,7 +126,7 @@ describe('HSM server frames (reference §1.6)', () => {
     const changed = Array(21).fill(NULL);
     changed[0] = 10020;
     changed[1] = 4265;
-    const upd = d.decode(dataFrame(2, [[85, ...u16(7), 21, ...changed.flatMap(i32)]]));
+    const upd = d.decode(dataFrame(42, [[85, ...u16(7), 21, ...changed.flatMap(i32)]]));
     const u = upd.kind === 'data' ? upd.scrips[0] : undefined;
     assert.deepEqual(u && scripToTick(u, ID, 0), {
       id: ID,
@@ -121,12 +136,44 @@ describe('HSM server frames (reference §1.6)', () => {
       volume: 4265,
       ts: feedS * 1000,
     });
+
+    const lite = d.decode(dataFrame(43, [[76, ...u16(7), ...i32(10030)]]));
+    const l = lite.kind === 'data' ? lite.scrips[0] : undefined;
+    assert.equal(l && scripToTick(l, ID, 0)?.ltp, 10030);
   });
 
-  test('scales prices by the multiplier and ignores updates for topics never snapshotted', () => {
+  test('without an ack interval, reads the scrip count at [3:5]', () => {
     const d = createHsmDecoder();
+    d.decode(Buffer.from([0, 6, 1, 1, 1, 0, 1, 0x4b]));
+    const msg = d.decode(dataFrame(undefined, [snapshot(2, sfValues(500, 495, 505, 1, 1))]));
+    assert.equal(msg.kind === 'data' ? msg.messageNumber : -1, undefined);
+    const s = msg.kind === 'data' ? msg.scrips[0] : undefined;
+    assert.equal(s && scripToTick(s, ID, 0)?.ltp, 500);
+  });
+
+  test('locates values by the field map when the server sends one', () => {
+    const d = createHsmDecoder();
+    const map = JSON.stringify({
+      fields: [
+        { fid: 'a', fld: 'bp' },
+        { fid: 'b', fld: 'ltp' },
+        { fid: 'c', fld: 'sp' },
+      ],
+      scrip: ['a', 'b', 'c'],
+    });
+    d.decode(authReply(5, map));
+    assert.deepEqual(d.layout(), { ...DEFAULT_LAYOUT, bid: 0, ltp: 1, ask: 2 });
+    const msg = d.decode(dataFrame(1, [snapshot(3, [990, 1000, 1010])]));
+    const s = msg.kind === 'data' ? msg.scrips[0] : undefined;
+    const t = s && scripToTick(s, ID, 7, d.layout());
+    assert.deepEqual([t?.ltp, t?.bid, t?.ask], [1000, 990, 1010]);
+  });
+
+  test('scales prices by multiplier × 10^precision and ignores updates for topics never snapshotted', () => {
+    const d = createHsmDecoder();
+    d.decode(authReply(10));
     const frame = dataFrame(1, [
-      snapshot(9, sfValues(840025, 840000, 840050, 0, 1), 10000),
+      snapshot(9, sfValues(840025, 840000, 840050, 0, 1), 1, 4),
       [85, ...u16(99), 1, ...i32(5)],
     ]);
     const msg = d.decode(frame);
@@ -137,10 +184,11 @@ describe('HSM server frames (reference §1.6)', () => {
 
   test('gives no tick while the LTP is null, and throws RangeError on a truncated frame', () => {
     const d = createHsmDecoder();
-    const msg = d.decode(dataFrame(1, [snapshot(3, sfValues(NULL, 1, 2, 0, 1), 100)]));
+    d.decode(authReply(10));
+    const msg = d.decode(dataFrame(1, [snapshot(3, sfValues(NULL, 1, 2, 0, 1))]));
     const s = msg.kind === 'data' ? msg.scrips[0] : undefined;
     assert.equal(s && scripToTick(s, ID, 0), undefined);
-    const full = dataFrame(1, [snapshot(4, sfValues(1, 1, 2, 0, 1), 100)]);
-    assert.throws(() => createHsmDecoder().decode(full.subarray(0, 40)), RangeError);
+    const full = dataFrame(1, [snapshot(4, sfValues(1, 1, 2, 0, 1))]);
+    assert.throws(() => d.decode(full.subarray(0, 40)), RangeError);
   });
 });

@@ -1,16 +1,24 @@
 /**
  * The binary HSM market-data protocol (reference/brokers.md §1.6). Big-endian throughout. Frames start with a
- * u16 length (of the bytes that follow it) and a u8 type: 1 auth, 4 subscribe, 5 unsubscribe, 6 data.
- * Where §1.6 leaves a detail open it is fixed here and the simulator speaks the same:
- *   - replies to auth (1) and subscribe (4) are `len | type | u8 fieldCount=1 | u8 id=1 | u16 1 | 'K' or 'N'`;
- *   - bytes [3:7] of a data frame are a u32 sequence number, and an unknown scrip data type ends the frame.
+ * u16 length (of the bytes that follow it) and a u8 type: 1 auth, 3 ack, 4 subscribe, 5 unsubscribe, 6 data,
+ * 7/8 channel pause/resume, 12 lite/full mode. Details §1.6 leaves open, as the official fyers-api-v3 npm
+ * client (its HSM library) reads them:
+ *   - replies are `len | type | u8 fieldCount | fields (u8 id | u16 len | bytes)`; field 1 is the status "K"/"N";
+ *   - the auth reply's field 2, when present, is the ack interval N: then every data frame carries a u32 message
+ *     number at [3:7] (so the scrip count sits at [7:9], as §1.6 says), and the client acknowledges every N-th
+ *     frame with `len | 3 | 1 | id 1 | u16 4 | u32 message number`; with no interval there is no message number;
+ *   - the auth reply's field 3, when present, is a JSON field map: `fields: [{ fid, fld, dataType }]` and
+ *     `scrip: [fid …]` giving the order of a scrip's values by name (`ltp`, `v`, `ltt`, `fdtm`, `bp`, `sp` …);
+ *     without it the §1.6 order applies;
+ *   - scrip data types: 83 snapshot, 85 update, 76 lite update (LTP only, for a topic already snapshotted);
+ *   - a price is int / (multiplier × 10^precision) rupees.
  */
-
 /** The null value of an int32 field. */
 export const HSM_NULL = -2147483648;
 /** Data types of a scrip inside a data frame. */
 export const HSM_SNAPSHOT = 83;
 export const HSM_UPDATE = 85;
+export const HSM_LITE = 76;
 
 /** Scrip (`sf`) field order. */
 export const SF_FIELDS = [
@@ -36,6 +44,42 @@ export const SF_FIELDS = [
   'open_price',
   'prev_close_price',
 ] as const;
+/** Where a scrip's values sit: the §1.6 order unless the server's field map says otherwise. */
+export interface ScripLayout {
+  readonly ltp: number;
+  readonly volume: number;
+  readonly ltt: number;
+  readonly feedTime: number;
+  readonly bid: number;
+  readonly ask: number;
+}
+const sf = (name: (typeof SF_FIELDS)[number]) => SF_FIELDS.indexOf(name);
+export const DEFAULT_LAYOUT: ScripLayout = {
+  ltp: sf('ltp'),
+  volume: sf('vol_traded_today'),
+  ltt: sf('last_traded_time'),
+  feedTime: sf('exch_feed_time'),
+  bid: sf('bid_price'),
+  ask: sf('ask_price'),
+};
+
+/** A layout from the auth reply's field map; names missing from it keep their §1.6 place. */
+export function layoutFromFieldMap(json: string): ScripLayout {
+  const map = JSON.parse(json) as { fields?: { fid?: unknown; fld?: unknown }[]; scrip?: unknown[] };
+  const names = new Map((map.fields ?? []).map((f) => [String(f.fid), String(f.fld)]));
+  const order = (map.scrip ?? []).map((fid) => names.get(String(fid)));
+  const at = (fld: string, fallback: number) => (order.includes(fld) ? order.indexOf(fld) : fallback);
+  const d = DEFAULT_LAYOUT;
+  return {
+    ltp: at('ltp', d.ltp),
+    volume: at('v', d.volume),
+    ltt: at('ltt', d.ltt),
+    feedTime: at('fdtm', d.feedTime),
+    bid: at('bp', d.bid),
+    ask: at('sp', d.ask),
+  };
+}
+
 /** Index (`if`) field order. */
 export const IF_FIELDS = [
   'ltp',
@@ -113,15 +157,24 @@ export interface HsmScrip {
   readonly values: (number | null)[];
 }
 
-/** A decoded server frame. */
+/** Acknowledges data frames up to `messageNumber` (type 3). */
+export function encodeAck(messageNumber: number): Buffer {
+  const n = Buffer.alloc(4);
+  n.writeUInt32BE(messageNumber >>> 0, 0);
+  return frame(3, [field(1, n)]);
+}
+
+/** A decoded server frame. `ackEvery` is the auth reply's ack interval (0: no acknowledgements). */
 export type HsmMessage =
-  | { readonly kind: 'ack'; readonly type: number; readonly ok: boolean }
-  | { readonly kind: 'data'; readonly scrips: HsmScrip[] }
+  | { readonly kind: 'ack'; readonly type: number; readonly ok: boolean; readonly ackEvery: number }
+  | { readonly kind: 'data'; readonly messageNumber: number | undefined; readonly scrips: HsmScrip[] }
   | { readonly kind: 'other'; readonly type: number };
 
 /** Decodes server frames, remembering snapshots so later updates can be applied to them. */
 export function createHsmDecoder() {
   const topics = new Map<number, HsmScrip>();
+  let ackEvery = 0;
+  let layout = DEFAULT_LAYOUT;
 
   const readValues = (buf: Buffer, at: number, n: number): (number | null)[] => {
     const out: (number | null)[] = [];
@@ -147,7 +200,7 @@ export function createHsmDecoder() {
     const precision = buf.readUInt8(at + 2);
     at += 3;
     for (let i = 0; i < 3; i++) at = readString(buf, at)[1]; // exchange, exchange token, symbol
-    const scrip = { topicId, topic, multiplier: multiplier || 100, precision, values };
+    const scrip = { topicId, topic, multiplier: multiplier || 1, precision, values };
     topics.set(topicId, scrip);
     return [scrip, at];
   };
@@ -164,36 +217,72 @@ export function createHsmDecoder() {
     return [known, start + 3 + n * 4];
   };
 
-  const data = (buf: Buffer): HsmScrip[] => {
-    const count = buf.readUInt16BE(7);
-    const out: HsmScrip[] = [];
-    let at = 9;
+  const lite = (buf: Buffer, start: number): [HsmScrip | undefined, number] => {
+    const known = topics.get(buf.readUInt16BE(start));
+    const v = buf.readInt32BE(start + 2);
+    if (known && v !== HSM_NULL) known.values[0] = v;
+    return [known, start + 6];
+  };
+
+  const data = (buf: Buffer): HsmMessage => {
+    const messageNumber = ackEvery > 0 ? buf.readUInt32BE(3) : undefined;
+    let at = ackEvery > 0 ? 7 : 3;
+    const count = buf.readUInt16BE(at);
+    const scrips: HsmScrip[] = [];
+    at += 2;
     for (let i = 0; i < count && at < buf.length; i++) {
       const kind = buf.readUInt8(at);
-      if (kind !== HSM_SNAPSHOT && kind !== HSM_UPDATE) break;
-      const [scrip, next] = kind === HSM_SNAPSHOT ? snapshot(buf, at + 1) : update(buf, at + 1);
-      if (scrip) out.push({ ...scrip, values: [...scrip.values] });
+      const read =
+        kind === HSM_SNAPSHOT ? snapshot : kind === HSM_UPDATE ? update : kind === HSM_LITE ? lite : undefined;
+      if (!read) break;
+      const [scrip, next] = read(buf, at + 1);
+      if (scrip) scrips.push({ ...scrip, values: [...scrip.values] });
       at = next;
     }
-    return out;
+    return { kind: 'data', messageNumber, scrips };
+  };
+
+  /** `u8 fieldCount | (u8 id | u16 len | bytes)*`: field 1 the status, field 2 (auth only) the ack interval. */
+  const reply = (buf: Buffer, type: number): HsmMessage => {
+    const fields = buf.readUInt8(3);
+    let at = 4;
+    let ok = false;
+    let interval = 0;
+    for (let i = 0; i < fields; i++) {
+      const len = buf.readUInt16BE(at + 1);
+      const value = buf.subarray(at + 3, at + 3 + len);
+      if (i === 0) ok = value.toString('latin1') === 'K';
+      if (i === 1 && type === 1) interval = value.length > 0 ? value.readUIntBE(0, Math.min(6, value.length)) : 0;
+      if (i === 2 && type === 1) layout = layoutFromFieldMap(value.toString('utf8'));
+      at += 3 + len;
+    }
+    if (type === 1) ackEvery = ok ? interval : 0;
+    return { kind: 'ack', type, ok, ackEvery: type === 1 ? ackEvery : 0 };
   };
 
   return {
     decode(buf: Buffer): HsmMessage {
       const type = buf.readUInt8(2);
-      if (type === 6) return { kind: 'data', scrips: data(buf) };
-      if (type === 1 || type === 4 || type === 5) {
-        const ok = buf.length >= 8 && String.fromCharCode(buf.readUInt8(7)) === 'K';
-        return { kind: 'ack', type, ok };
-      }
+      if (type === 6) return data(buf);
+      if (type === 1 || type === 4 || type === 5 || type === 7 || type === 8 || type === 12) return reply(buf, type);
       return { kind: 'other', type };
     },
-    reset: () => topics.clear(),
+    /** Where values sit in a scrip, as the current connection's auth reply set it. */
+    layout: () => layout,
+    /** Forgets topics, the ack interval and the field map: a new connection starts afresh. */
+    reset: () => {
+      topics.clear();
+      ackEvery = 0;
+      layout = DEFAULT_LAYOUT;
+    },
   };
 }
 
-/** A price field in paise: the wire int is rupees × multiplier (defaults 100/2 per §1.6, so usually paise as is). */
-export function hsmPaise(value: number | null | undefined, multiplier: number): number | undefined {
+/** A price field in paise: the wire int is rupees × multiplier × 10^precision. */
+export function hsmPaise(
+  value: number | null | undefined,
+  s: Pick<HsmScrip, 'multiplier' | 'precision'>,
+): number | undefined {
   if (value === null || value === undefined) return undefined;
-  return Math.round((value * 100) / multiplier);
+  return Math.round((value * 100) / (s.multiplier * 10 ** s.precision));
 }

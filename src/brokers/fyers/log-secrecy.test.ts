@@ -2,11 +2,11 @@
 import assert from 'node:assert/strict';
 import { Writable } from 'node:stream';
 import { test } from 'node:test';
+import pino from 'pino';
 import { createFyersSim } from '#sim/brokers/fyers/index';
 import { BrokerError } from '#src/brokers/contract';
 import type { InstrumentId } from '#src/domain/instrument/instrument-id';
 import { createRealClock } from '#src/platform/clock/index';
-import pino from 'pino';
 import { appIdHash, readTokenClaims } from './auth';
 import { createFyersFeed } from './feed';
 import { createFyersDefinition, createFyersSymbolResolver, parseFyersConfig } from './index';
@@ -23,7 +23,9 @@ test('logs nothing secret through login, orders, errors, the order stream and th
   });
   // No redaction configured: this proves the adapter never hands a secret to the logger at all.
   const log = pino({ level: 'trace' }, sink);
-  const sim = await createFyersSim({ prices: (k) => (k === CE ? { ltpPaise: 100, bidPaise: 95, askPaise: 105 } : undefined) });
+  const sim = await createFyersSim({
+    prices: (k) => (k === CE ? { ltpPaise: 100, bidPaise: 95, askPaise: 105 } : undefined),
+  });
   const config = parseFyersConfig({ ...sim.hosts, requestTimeoutMs: 400, orderPollMs: 200, reconnectMinMs: 50 });
   const fyers = createFyersDefinition(config, log);
   const credentials = { appId: sim.app.appId, appSecret: sim.app.appSecret, redirectUri: sim.app.redirectUri };
@@ -64,5 +66,6 @@ test('logs nothing secret through login, orders, errors, the order stream and th
     hsmKey: readTokenClaims(session.accessToken)?.hsm_key ?? 'missing-hsm-key',
     authCode: code,
   };
-  for (const [name, value] of Object.entries(secrets)) assert.equal(all.includes(value), false, `${name} reached the log`);
+  for (const [name, value] of Object.entries(secrets))
+    assert.equal(all.includes(value), false, `${name} reached the log`);
 });
