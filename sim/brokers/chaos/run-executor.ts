@@ -19,7 +19,7 @@ const role = createExecutorRole({
       a = createChaosAdapter({
         baseUrl,
         accountId: account.id,
-        timeoutMs: Number(process.env.CHAOS_TIMEOUT_MS ?? 1_000),
+        timeoutMs: Number(process.env.CHAOS_TIMEOUT_MS ?? 300),
       });
       adapters.set(account.id, a);
     }
@@ -28,10 +28,10 @@ const role = createExecutorRole({
   timings: {
     trackMs: 500,
     sweepMs: 2_000,
-    sweepAgeMs: 15_000,
-    inFlightMs: 12_000,
+    sweepAgeMs: 10_000,
+    inFlightMs: 8_000,
     reconcileMs: 5_000,
-    reclaimIdleMs: 10_000,
+    reclaimIdleMs: 5_000,
   },
 });
 const running = await role.start(platform);
