@@ -1,9 +1,9 @@
 import { hostname } from 'node:os';
 import { buildSimUniverse, createReplaySource, createSimExchange, type SimUniverseProfile } from '#sim/exchange';
-import { istDate, istInstant } from '#src/domain/calendar';
+import { istDate, istInstant, type TradingCalendar } from '#src/domain/calendar';
 import type { Tick } from '#src/domain/market/tick';
 import type { FeedSource, MarketReference } from '#src/market';
-import { loadMarketReference } from '#src/market';
+import { loadMarketReference, startMarketCalendar } from '#src/market';
 import { type Bus, createMemoryBus, createRedisBus } from './bus';
 import { type Clock, createRealClock, createScaledClock } from './clock';
 import type { Config } from './config';
@@ -48,10 +48,25 @@ function createClock(config: Config, market: MarketReference): Clock {
   return createScaledClock({ origin, anchor, speed: config.clock.speed });
 }
 
+/**
+ * A TradingCalendar that always answers from the calendar service's current calendar, so an admin's holiday edit
+ * (stored, then announced on the bus) reaches every module of every process without re-wiring them.
+ */
+function liveCalendar(current: () => TradingCalendar): TradingCalendar {
+  return new Proxy({} as TradingCalendar, {
+    get: (_target, method: keyof TradingCalendar) => {
+      const fn = current()[method] as unknown;
+      return typeof fn === 'function'
+        ? (...args: unknown[]) => (fn as (...a: unknown[]) => unknown).apply(current(), args)
+        : fn;
+    },
+  });
+}
+
 export async function createPlatform(config: Config, overrides: PlatformOverrides = {}): Promise<Platform> {
-  const market = loadMarketReference();
+  const seedMarket = loadMarketReference();
   const log = overrides.log ?? createLogger({ level: config.log.level });
-  const clock = overrides.clock ?? createClock(config, market);
+  const clock = overrides.clock ?? createClock(config, seedMarket);
   const store = await openStore(config.store);
   const bus =
     overrides.bus ??
@@ -59,6 +74,8 @@ export async function createPlatform(config: Config, overrides: PlatformOverride
       ? createRedisBus({ url: config.bus.url, namespace: config.bus.namespace || undefined })
       : createMemoryBus());
   const instance = `${hostname()}:${process.pid}`;
+  const calendarService = await startMarketCalendar({ db: store.db, bus, clock, log, seed: undefined });
+  const market: MarketReference = { specs: seedMarket.specs, calendar: liveCalendar(() => calendarService.calendar()) };
   return {
     config,
     clock,
@@ -70,6 +87,7 @@ export async function createPlatform(config: Config, overrides: PlatformOverride
     metrics: createMetrics(),
     createFeedSource: () => createSimFeedSource({ config, clock, market }),
     async close() {
+      await calendarService.stop();
       await bus.close();
       await store.close();
     },
