@@ -29,6 +29,8 @@ export interface OrderGateway {
   handle(entry: StreamEntry): Promise<void>;
   /** Polls working orders at their brokers and applies what changed (for brokers without an update stream). */
   trackWorkingOrders(): Promise<void>;
+  /** Finishes settlements a crash interrupted (sliced parents, trades waiting on ended orders); idempotent. */
+  repair(): Promise<number>;
   /** Cancels entries still unfilled after the entry timeout (market-clock time); their trades end ENTRY_TIMEOUT. */
   expireEntries(): Promise<number>;
 }
@@ -50,6 +52,8 @@ export interface OrderGatewayDeps {
   readonly limits?: AccountLimits;
   /** Seconds an entry may stay unfilled before it is cancelled. Default 30. */
   readonly entryTimeoutSec?: number;
+  /** Longer than any broker call (see OrderSenderDeps.inFlightMs). Default 60 000. */
+  readonly inFlightMs?: number;
   /** Deliveries after which a command that keeps failing is dead-lettered. Default 20. */
   readonly maxDeliveries?: number;
 }
@@ -59,7 +63,7 @@ export function createOrderGateway(deps: OrderGatewayDeps): OrderGateway {
   const move = createOrderMove(db, clock);
   const risk = createAccountRisk({ ...deps, limits: deps.limits ?? DEFAULT_ACCOUNT_LIMITS });
   const outcomes = createOrderOutcomes({ db, clock, move, ledger: deps.ledger, risk });
-  const sender = createOrderSender({ ...deps, move, outcomes, risk });
+  const sender = createOrderSender({ ...deps, move, outcomes, risk, inFlightMs: deps.inFlightMs ?? 60_000 });
   const dead = createDeadLetters(deps);
 
   /** Exits of positions opened live follow the entry to the broker, even after the account was halted to paper. */
@@ -140,8 +144,8 @@ export function createOrderGateway(deps: OrderGatewayDeps): OrderGateway {
       deps.metrics.commandsProcessed.inc({ kind: cmd.kind, result: 'ok' });
       deps.metrics.commandLatencyMs.observe(Date.now() - cmd.enqueuedAt);
     },
+    repair: () => outcomes.repair(),
     async trackWorkingOrders() {
-      await outcomes.repair();
       for (const o of await working()) {
         try {
           const r = await routeOf(o);

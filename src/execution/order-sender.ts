@@ -3,6 +3,7 @@ import type { InstrumentId } from '#src/domain/instrument/instrument-id';
 import type { Tick } from '#src/domain/market/tick';
 import { SEBI_CLIENT_SEGMENT_PER_SECOND } from '#src/domain/risk';
 import { type Bus, KEYS } from '#src/platform/bus';
+import type { Clock } from '#src/platform/clock';
 import type { Logger } from '#src/platform/log';
 import type { Metrics } from '#src/platform/metrics';
 import type { AccountRisk } from './account-risk';
@@ -16,6 +17,19 @@ import type { Route } from './routing';
 const IDEMPOTENCY_TTL_MS = 3 * 24 * 3_600_000;
 /** Resends after a broker said, by its order book, that an order of unknown outcome does not exist. */
 const MAX_RESENDS = 3;
+const READ_RETRIES = 3;
+
+/** Repeats a read on retryable broker errors with a short back-off (50, 100, 200 ms); rethrows the last one. */
+async function withRetries<T>(read: () => Promise<T>): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await read();
+    } catch (err) {
+      if (!(err instanceof BrokerError) || !err.retryable || attempt >= READ_RETRIES) throw err;
+      await new Promise((r) => setTimeout(r, 50 * 2 ** attempt));
+    }
+  }
+}
 
 /** Sends leaf orders: at most one broker order per client order id, whatever crashes and timeouts happen. */
 export interface OrderSender {
@@ -39,13 +53,19 @@ export interface OrderSenderDeps {
   readonly quote: (id: InstrumentId) => Promise<Tick | undefined>;
   /** This executor's name, recorded as the idempotency key's holder. */
   readonly instance: string;
+  readonly clock: Clock;
+  /** Longer than any broker call: a SUBMITTED order younger than this may still be in another handler's hands. */
+  readonly inFlightMs: number;
 }
 
 export function createOrderSender(deps: OrderSenderDeps): OrderSender {
   const { move, outcomes } = deps;
 
+  /** Reads are safe to repeat: a few quick retries spare the whole command a redelivery for one 5xx. */
   const lookup = (adapter: BrokerAdapter, o: OrderRow) =>
-    o.brokerOrderId ? adapter.fetchOrder(o.brokerOrderId) : adapter.fetchOrderByTag(o.clientOrderId);
+    withRetries(() =>
+      o.brokerOrderId ? adapter.fetchOrder(o.brokerOrderId) : adapter.fetchOrderByTag(o.clientOrderId),
+    );
 
   const scopes = (o: OrderRow, r: Route): RateScope[] => {
     if (r.route !== 'live') return [];
@@ -59,7 +79,7 @@ export function createOrderSender(deps: OrderSenderDeps): OrderSender {
   /** After an accept, the broker's current view (an immediate fill); failures are left to tracking. */
   const refresh = async (o: OrderRow, r: Route, brokerOrderId: string) => {
     try {
-      const b = await r.adapter.fetchOrder(brokerOrderId);
+      const b = await withRetries(() => r.adapter.fetchOrder(brokerOrderId));
       if (b) await outcomes.apply(o, b);
     } catch (err) {
       if (!(err instanceof BrokerError) || !err.retryable) throw err;
@@ -118,6 +138,10 @@ export function createOrderSender(deps: OrderSenderDeps): OrderSender {
         IDEMPOTENCY_TTL_MS,
       );
       if (claimed && o.status === 'NEW') return send(o, r, 0);
+      // Another handler may still be waiting for the broker's answer to its send: a lookup now could miss an
+      // order that is about to exist. Wait until that send has surely ended (the command is redelivered).
+      if (o.status === 'SUBMITTED' && deps.clock.now() - o.updatedAt < deps.inFlightMs)
+        throw new Error(`order ${o.clientOrderId} may still be in flight elsewhere; retrying later`);
       // Someone handled this id before (a crash after claiming, a redelivery, a lost bus): never send blind.
       const found = await lookup(r.adapter, o);
       if (found) {

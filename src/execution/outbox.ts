@@ -30,16 +30,29 @@ export async function sweepOrderOutbox(
   if (stale.length === 0) return 0;
   const commands: OrderCommand[] = [];
   for (const o of stale) {
-    // Touch each row (compare-and-set) so a stalled executor pool is not flooded and a handler holding the old row
-    // loses its next move: each order is re-sent at most once per interval, by whoever takes the new command.
-    const touched = await deps.db
-      .update(orders)
-      .set({ updatedAt: Math.max(now, o.updatedAt + 1) })
-      .where(and(eq(orders.id, o.id), eq(orders.status, o.status), eq(orders.updatedAt, o.updatedAt)))
-      .returning({ id: orders.id });
-    if (touched.length > 0)
+    if (await claimResend(deps, o, now, olderThanMs))
       commands.push({ v: 1, kind: 'PLACE', orderId: o.id, clientOrderId: o.clientOrderId, enqueuedAt: Date.now() });
   }
   if (commands.length > 0) await deps.bus.appendMany(STREAMS.orderCommands, commands);
   return commands.length;
+}
+
+/**
+ * Each stale order is re-enqueued once per `olderThanMs`, by one executor. A NEW row is touched (compare-and-set),
+ * so a handler still holding the old row loses its next move. A SUBMITTED/UNKNOWN row is left as it is — its age
+ * is what tells a handler that no other send can still be in flight — and a bus key dedupes instead.
+ */
+async function claimResend(
+  deps: { db: Db; bus: Bus },
+  o: { id: string; status: string; updatedAt: number },
+  now: number,
+  olderThanMs: number,
+): Promise<boolean> {
+  if (o.status !== 'NEW') return deps.bus.setIfAbsent(`sweep:order:${o.id}`, '1', olderThanMs);
+  const touched = await deps.db
+    .update(orders)
+    .set({ updatedAt: Math.max(now, o.updatedAt + 1) })
+    .where(and(eq(orders.id, o.id), eq(orders.status, o.status), eq(orders.updatedAt, o.updatedAt)))
+    .returning({ id: orders.id });
+  return touched.length > 0;
 }

@@ -27,7 +27,7 @@ export function createReconciler(deps: {
   log: Logger;
   router: Router;
   halts: Halts;
-  gateway: Pick<OrderGateway, 'trackWorkingOrders'>;
+  gateway: Pick<OrderGateway, 'trackWorkingOrders' | 'repair'>;
 }): Reconciler {
   const { db, clock } = deps;
   /** Mismatches seen on the previous pass: a mismatch still there one pass later is not a race, so it halts. */
@@ -128,6 +128,7 @@ export function createReconciler(deps: {
   return {
     reconcileAccount,
     async reconcileAll() {
+      await deps.gateway.repair();
       await deps.gateway.trackWorkingOrders();
       const live = await db
         .select({ id: brokerAccounts.id })

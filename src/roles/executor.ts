@@ -18,6 +18,8 @@ import { type Role, stopInOrder } from './role';
 /** Timers of the executor's background duties, in ms of wall time. */
 export interface ExecutorTimings {
   readonly trackMs: number;
+  /** Crash repair of settlements (a scan of ended orders): less often than tracking. */
+  readonly repairMs: number;
   readonly sweepMs: number;
   /** Age after which a NEW order's command counts as lost and is re-enqueued (each order once per this age). */
   readonly sweepAgeMs: number;
@@ -29,6 +31,7 @@ export interface ExecutorTimings {
 
 const DEFAULT_TIMINGS: ExecutorTimings = {
   trackMs: 1_000,
+  repairMs: 10_000,
   sweepMs: 5_000,
   sweepAgeMs: 30_000,
   inFlightMs: 60_000,
@@ -69,6 +72,7 @@ export function createExecutorRole(opts: { live?: LiveAdapterFactory; timings?: 
         rules,
         quote,
         instance,
+        inFlightMs: t.inFlightMs,
       });
       const reconciler = createReconciler({ db, clock, log, router, halts, gateway });
       await reconciler.reconcileAll().catch((err) => log.warn({ err }, 'start-up reconciliation failed'));
@@ -101,6 +105,7 @@ export function createExecutorRole(opts: { live?: LiveAdapterFactory; timings?: 
           await gateway.trackWorkingOrders();
           await gateway.expireEntries();
         }),
+        every(t.repairMs, 'settlement repair', () => gateway.repair()),
         every(t.sweepMs, 'outbox sweep', () => sweepOrderOutbox({ db, bus, clock }, t.sweepAgeMs, t.inFlightMs)),
         every(t.reconcileMs, 'reconciliation', () => reconciler.reconcileAll()),
       ];

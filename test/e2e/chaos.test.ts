@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { createServer } from 'node:net';
+import { connect, createServer } from 'node:net';
 import { describe, test } from 'node:test';
 import { eq, inArray, notExists } from 'drizzle-orm';
 import { startChaosBroker } from '#sim/brokers/chaos/server';
@@ -24,7 +24,7 @@ import { createTestDatabase, postgresSkip, redisSkip } from '#test/support/servi
 const skip = (await postgresSkip()) || (await redisSkip());
 const WAVES = Number(process.env.CHAOS_WAVES ?? 1_000);
 const ACCOUNTS = 60;
-const PER_WAVE = 5;
+const PER_WAVE = 4;
 const EXECUTORS = 3;
 const PARALLEL = 4;
 const STRIKES = ['25900', '26000', '26100', '26200'];
@@ -45,14 +45,17 @@ function startRedis(port: number): ChildProcess {
 }
 
 async function waitForPort(port: number) {
-  for (let i = 0; i < 100; i++) {
-    const ok = await new Promise<boolean>((resolve) => {
-      const s = createServer();
-      s.once('error', () => resolve(true)); // in use: the server is up
-      s.listen(port, '127.0.0.1', () => s.close(() => resolve(false)));
+  for (let i = 0; i < 300; i++) {
+    const up = await new Promise<boolean>((resolve) => {
+      const c = connect(port, '127.0.0.1');
+      c.once('connect', () => {
+        c.destroy();
+        resolve(true);
+      });
+      c.once('error', () => resolve(false));
     });
-    if (ok) return;
-    await new Promise((r) => setTimeout(r, 50));
+    if (up) return;
+    await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error(`nothing listens on ${port}`);
 }
@@ -92,7 +95,13 @@ describe('chaos: exactly-once broker orders under crashes, timeouts and a Redis 
     const database = await createTestDatabase('mynrobo_chaos');
     const store = await openStore({ kind: 'postgres', url: database.url });
     const db = store.db;
-    const broker = await startChaosBroker({ seed: 7, timeoutRate: 0.1, errorRate: 0.05, lateFillRate: 0.05 });
+    const broker = await startChaosBroker({
+      seed: 7,
+      timeoutRate: 0.1,
+      errorRate: 0.05,
+      lateFillRate: 0.05,
+      hangMs: 2_500,
+    });
     const bus = createRedisBus({ url: redisUrl });
     const specs = loadMarketReference().specs;
     const lot = specs.lotSize('NIFTY', EXPIRY);
@@ -108,9 +117,21 @@ describe('chaos: exactly-once broker orders under crashes, timeouts and a Redis 
     const logs: string[] = [];
     const executors: ChildProcess[] = [];
     let kills = 0;
+    let progress: NodeJS.Timeout | undefined;
     try {
       const seeded = await seedAccounts(db, { n: ACCOUNTS, mode: 'live', tag: 'chaos' });
       for (let i = 0; i < EXECUTORS; i++) executors.push(spawnExecutor(env, logs));
+      // Waves start once every executor is consuming (they compile and reconcile first).
+      await Promise.all(
+        executors.map((e) =>
+          Promise.race([
+            new Promise<void>((resolve) =>
+              e.stdout?.on('data', (d: Buffer) => d.toString().includes('ready') && resolve()),
+            ),
+            new Promise<void>((resolve) => setTimeout(resolve, 60_000)),
+          ]),
+        ),
+      );
       const clock = createRealClock();
       const day = istDate(clock.now());
       const send = async (commands: OrderCommand[]) => {
@@ -118,6 +139,13 @@ describe('chaos: exactly-once broker orders under crashes, timeouts and a Redis 
         await bus.appendMany(STREAMS.orderCommands, commands).catch(() => undefined);
       };
       const started = Date.now();
+      progress = setInterval(async () => {
+        if (!process.env.CHAOS_DEBUG) return;
+        const rows = await db.select({ s: tables.orders.status }).from(tables.orders);
+        const by: Record<string, number> = {};
+        for (const r of rows) by[r.s] = (by[r.s] ?? 0) + 1;
+        console.log(`t=${Date.now() - started} sim=${broker.orders.length} ${JSON.stringify(by)}`);
+      }, 5_000);
       const plan = (w: number) => {
         const first = Math.floor(rnd() * ACCOUNTS);
         const strike = STRIKES[Math.floor(rnd() * STRIKES.length)]!;
@@ -162,7 +190,7 @@ describe('chaos: exactly-once broker orders under crashes, timeouts and a Redis 
       const wavesMs = Date.now() - started;
       // Drain: every order terminal and no trade waiting on one.
       const working = ['NEW', 'SUBMITTED', 'UNKNOWN', 'OPEN', 'PARTIALLY_FILLED'];
-      const until = Date.now() + 120_000;
+      const until = Date.now() + 150_000;
       let left = -1;
       while (Date.now() < until) {
         const rows = await db
@@ -225,6 +253,7 @@ describe('chaos: exactly-once broker orders under crashes, timeouts and a Redis 
       console.error(logs.slice(-30).join(''));
       throw err;
     } finally {
+      clearInterval(progress);
       for (const e of executors) e.kill('SIGKILL');
       await bus.close().catch(() => undefined);
       await broker.stop();

@@ -19,19 +19,20 @@ const role = createExecutorRole({
       a = createChaosAdapter({
         baseUrl,
         accountId: account.id,
-        timeoutMs: Number(process.env.CHAOS_TIMEOUT_MS ?? 300),
+        timeoutMs: Number(process.env.CHAOS_TIMEOUT_MS ?? 1_000),
       });
       adapters.set(account.id, a);
     }
     return a;
   },
   timings: {
-    trackMs: 500,
+    trackMs: 1_000,
+    repairMs: 5_000,
     sweepMs: 2_000,
-    sweepAgeMs: 10_000,
-    inFlightMs: 8_000,
-    reconcileMs: 5_000,
-    reclaimIdleMs: 5_000,
+    sweepAgeMs: 15_000,
+    inFlightMs: 12_000,
+    reconcileMs: 15_000,
+    reclaimIdleMs: 10_000,
   },
 });
 const running = await role.start(platform);

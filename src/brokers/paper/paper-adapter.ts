@@ -1,6 +1,8 @@
+import { istDate } from '#src/domain/calendar';
 import type { InstrumentId } from '#src/domain/instrument/instrument-id';
 import type { Tick } from '#src/domain/market/tick';
 import type { Paise } from '#src/domain/money/paise';
+import { averagePrice } from '#src/domain/order';
 import type { Bus } from '#src/platform/bus';
 import type { Clock } from '#src/platform/clock';
 import {
@@ -14,6 +16,7 @@ import {
   TERMINAL_BROKER_STATUSES,
 } from '../contract';
 import { paperCapabilities } from './capabilities';
+import { paperFillCharges } from './charges';
 import { decideFill } from './fill-model';
 
 /** Dependencies of the paper broker: the bus holds its book (shared by executors, survives restarts). */
@@ -24,6 +27,10 @@ export interface PaperDeps {
   /** Latest quote of an instrument (the LTP cache). */
   readonly quote: (id: InstrumentId) => Promise<Tick | undefined>;
   readonly slippagePaise?: number;
+  /** At most this many units fill per quote that touches the order (partial fills); default: all at once. */
+  readonly maxFillUnitsPerQuote?: number;
+  /** Simulated broker round trip before each order is acknowledged, wall ms; default 0. */
+  readonly latencyMs?: number;
 }
 
 type StoredOrder = BrokerOrder & { readonly fills: Fill[] };
@@ -47,21 +54,28 @@ export function createPaperAdapter(deps: PaperDeps): BrokerAdapter {
     const d = decideFill(o, q, deps.slippagePaise ?? 0);
     if (!d.fill) return o;
     const remaining = o.qtyUnits - o.filledQtyUnits;
+    const qty = Math.min(remaining, deps.maxFillUnitsPerQuote ?? remaining);
+    const at = deps.clock.now();
+    const charges = paperFillCharges({ ...o, qtyUnits: qty, pricePaise: d.pricePaise, istDate: istDate(at) });
     const fill: Fill = {
       brokerOrderId: o.brokerOrderId,
       fillId: `${o.brokerOrderId}-F${o.fills.length + 1}`,
       instrumentId: o.instrumentId,
       side: o.side,
-      qtyUnits: remaining,
+      qtyUnits: qty,
       pricePaise: d.pricePaise as Paise,
-      at: deps.clock.now(),
+      at,
+      // Labelled so no screen or report can mistake a paper fill for an exchange execution.
+      raw: { simulated: true, charges: charges ?? null },
     };
+    const fills = [...o.fills, fill];
+    const filledQty = o.filledQtyUnits + qty;
     const filled: StoredOrder = {
       ...o,
-      status: 'FILLED',
-      filledQtyUnits: o.qtyUnits,
-      avgPricePaise: d.pricePaise as Paise,
-      fills: [...o.fills, fill],
+      status: filledQty === o.qtyUnits ? 'FILLED' : 'PARTIALLY_FILLED',
+      filledQtyUnits: filledQty,
+      avgPricePaise: averagePrice(fills),
+      fills,
     };
     await save(filled);
     return filled;
@@ -70,6 +84,7 @@ export function createPaperAdapter(deps: PaperDeps): BrokerAdapter {
   const strip = ({ fills: _fills, ...o }: StoredOrder): BrokerOrder => o;
 
   const createOrder = async (req: OrderRequest) => {
+    if (deps.latencyMs) await new Promise((r) => setTimeout(r, deps.latencyMs));
     const seq = await deps.bus.incr(k('seq'), 1, BOOK_TTL_MS);
     const brokerOrderId = `PAPER-${deps.accountId.slice(0, 8)}-${seq}`;
     if (!(await deps.bus.setIfAbsent(k(`tag:${req.clientOrderId}`), brokerOrderId, BOOK_TTL_MS))) {
