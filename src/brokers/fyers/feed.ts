@@ -12,16 +12,8 @@ import type { Paise } from '#src/domain/money/paise';
 import type { TimerHandle } from '#src/platform/clock/clock';
 import { authorizationHeader, readTokenClaims } from './auth';
 import type { FyersConfig } from './config';
-import {
-  createHsmDecoder,
-  DEFAULT_LAYOUT,
-  encodeAck,
-  encodeAuth,
-  encodeTopics,
-  type HsmScrip,
-  hsmPaise,
-  scripTopic,
-} from './hsm-codec';
+import { createHsmDecoder, encodeAck, encodeAuth, encodeTopics } from './hsm-codec';
+import { DEFAULT_LAYOUT, type HsmScrip, hsmPaise, scripTopic } from './hsm-fields';
 
 const TOPICS_PER_FRAME = 200;
 

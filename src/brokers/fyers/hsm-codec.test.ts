@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { InstrumentId } from '#src/domain/instrument/instrument-id';
 import { scripToTick } from './feed';
-import { createHsmDecoder, DEFAULT_LAYOUT, encodeAck, encodeAuth, encodeTopics, scripTopic } from './hsm-codec';
+import { createHsmDecoder, encodeAck, encodeAuth, encodeTopics } from './hsm-codec';
+import { DEFAULT_LAYOUT, scripTopic } from './hsm-fields';
 
 const ascii = (s: string) => [...s].map((c) => c.charCodeAt(0));
 const u16 = (n: number) => [(n >> 8) & 0xff, n & 0xff];
