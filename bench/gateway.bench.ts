@@ -7,6 +7,7 @@
  * Run: node --import tsx bench/gateway.bench.ts   (needs PostgreSQL and Redis; see bench/README.md)
  */
 import { Queue, Worker } from 'bullmq';
+import pg from 'pg';
 import { istDate } from '#src/domain/calendar';
 import {
   createHalts,
@@ -47,6 +48,12 @@ const newBus = (kind: 'memory' | 'redis'): Bus =>
 
 async function waveBench(kind: 'memory' | 'redis') {
   const database = await createTestDatabase('mynrobo_bench');
+  if (process.env.BENCH_SYNC_COMMIT === 'off') {
+    const c = new pg.Client({ connectionString: database.url });
+    await c.connect();
+    await c.query(`ALTER DATABASE "${new URL(database.url).pathname.slice(1)}" SET synchronous_commit = off`);
+    await c.end();
+  }
   const store = await openStore({ kind: 'postgres', url: database.url });
   const db = store.db;
   const bus = newBus(kind);
