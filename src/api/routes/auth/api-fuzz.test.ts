@@ -92,13 +92,24 @@ describe('API fuzz: generated bodies, params and queries never produce a 5xx', (
     await running.stop();
   });
 
-  test(`answers ${RUNS} generated requests across public and authenticated routes with 2xx or 4xx problem+json`, async () => {
+  test(`answers ${RUNS} generated requests across public and authenticated routes with 2xx or 4xx problem+json`, {
+    timeout: 900_000,
+  }, async () => {
     // The WebSocket stream is not a REST route (a plain GET is not an upgrade); the docs UI serves static files.
     const routes = registry.routes.filter(
       (r) => r.method !== 'HEAD' && !r.url.startsWith('/docs') && r.url !== '/api/v1/stream',
     );
     assert.ok(routes.length >= 40);
     let count = 0;
+    const tokens = new Map<number, string>();
+    const sessionFor = async (who: number) => {
+      let token = tokens.get(who);
+      if (!token) {
+        token = (await sessions.create(userIds[who] ?? '')).token;
+        tokens.set(who, token);
+      }
+      return token;
+    };
     const statuses = new Map<number, number>();
     await fc.assert(
       fc.asyncProperty(
@@ -112,15 +123,27 @@ describe('API fuzz: generated bodies, params and queries never produce a 5xx', (
           if (!route) return;
           let i = 0;
           const url = route.url.replace(/:[A-Za-z]+|\*/g, () => params[i++ % 3] ?? 'x');
-          const cookie = who >= 0 ? `mynrobo_session=${(await sessions.create(userIds[who] ?? '')).token}` : undefined;
-          const res = await app.inject({
+          const cookie = who >= 0 ? `mynrobo_session=${await sessionFor(who)}` : undefined;
+          const request = app.inject({
             method: route.method as 'POST',
             url,
             query,
             headers: { host: 'localhost', origin: 'http://localhost', ...(cookie ? { cookie } : {}) },
             ...(payload === undefined || route.method === 'GET' ? {} : { payload: payload as object }),
           });
+          // A request that never answers is a failure too, reported with what was sent.
+          let timer: NodeJS.Timeout | undefined;
+          const timeout = new Promise<never>((_, reject) => {
+            timer = setTimeout(
+              () =>
+                reject(new Error(`no answer in 10 s: ${route.method} ${url} who=${who} ${JSON.stringify(payload)}`)),
+              10_000,
+            );
+          });
+          const res = await Promise.race([request, timeout]).finally(() => clearTimeout(timer));
           count++;
+          // Sign-out routes end the session they were called with.
+          if (who >= 0 && /\/logout/.test(url)) tokens.delete(who);
           statuses.set(res.statusCode, (statuses.get(res.statusCode) ?? 0) + 1);
           assert.ok(res.statusCode < 500, `${route.method} ${url} → ${res.statusCode} ${res.body.slice(0, 300)}`);
           if (res.statusCode >= 400) {

@@ -25,7 +25,10 @@ export const brokerAccountRoutes: FastifyPluginAsyncZod<{ accounts: Accounts }> 
     }),
   );
   app.post('', { ...write, schema: { tags, body: createBody, response: { 201: one } } }, async (req, reply) => {
-    const account = await svc.create({ ...req.body, userId: currentUser(req).id });
+    const userId = currentUser(req).id;
+    // Without a subscription a trader may still prepare one account; a plan sets the limit.
+    const plan = await opts.accounts.subscriptions.activePlan(userId);
+    const account = await svc.create({ ...req.body, userId, maxAccounts: plan?.maxBrokerAccounts ?? 1 });
     return reply.status(201).send({ account });
   });
   // The broker redirects the browser here; the signed single-use state names the user and account.
