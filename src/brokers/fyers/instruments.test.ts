@@ -48,6 +48,24 @@ describe('Fyers symbol master (reference §1.7)', () => {
     );
   });
 
+  test('reads BSE_FO options (BSE: prefix) and MCX_COM futures (exchange 11, segment 20)', () => {
+    // Built from the §1.7 column list; the symbols follow §1.7's symbology table.
+    const bfo =
+      '1211261203845001,SENSEX 03 Dec 26 80000 CE,14,20,0.05,,0915-1530|1815-1915:,2026-11-20,1796292000,BSE:SENSEX26D0380000CE,12,11,845001,SENSEX,1,80000.0,CE,121000000000001,None,0,0.0';
+    const mcx =
+      '1120261218472789,CRUDEOIL 26 DEC FUT,30,100,1,,0900-2330|:,2026-11-20,1797593400,MCX:CRUDEOIL26DECFUT,11,20,472789,CRUDEOIL,294,-1.0,XX,1120000000294,None,0,0.0';
+    assert.deepEqual(
+      [bfo, mcx].map((l) => {
+        const r = parseMasterLine(l);
+        return [r?.instrumentId, r?.brokerSymbol, r?.lotSize, r?.tickSizePaise];
+      }),
+      [
+        ['BFO:SENSEX:2026-12-03:CE:80000', 'BSE:SENSEX26D0380000CE', 20, 5],
+        ['MCX:CRUDEOIL:2026-12-18:FUT', 'MCX:CRUDEOIL26DECFUT', 100, 100],
+      ],
+    );
+  });
+
   test('ignores blank, short and malformed lines', () => {
     assert.equal(parseMasterLine(''), undefined);
     assert.equal(parseMasterLine('1,2,3'), undefined);
