@@ -42,19 +42,17 @@ test('the expiry job takes a lapsed subscriber to paper with SUBSCRIPTION_INACTI
         createdAt: 0,
       })
       .returning();
-    await db
-      .insert(tables.brokerAccounts)
-      .values({
-        userId: user?.id ?? '',
-        broker: 'paper',
-        label: 'P',
-        brokerClientId: 'C',
-        mode: 'paper',
-        effectiveMode: 'paper',
-        modeReason: 'SUBSCRIPTION_INACTIVE',
-        tokenState: 'NOT_CONNECTED',
-        createdAt: 0,
-      });
+    await db.insert(tables.brokerAccounts).values({
+      userId: user?.id ?? '',
+      broker: 'paper',
+      label: 'P',
+      brokerClientId: 'C',
+      mode: 'paper',
+      effectiveMode: 'paper',
+      modeReason: 'SUBSCRIPTION_INACTIVE',
+      tokenState: 'NOT_CONNECTED',
+      createdAt: 0,
+    });
     const events: unknown[] = [];
     await bus.subscribe('ev.account-mode', (m) => events.push(m));
 
