@@ -28,7 +28,14 @@ describe('a full simulated trading day, embedded (one process, PGlite + memory b
 
   before(async () => {
     running = await startPlatform({
-      env: { DATA_DIR: ':memory:', LOG_LEVEL: 'warn', SIM_SEED: '7', SIM_TICK_MS: '1000', SIM_UNDERLYINGS: 'NIFTY', SEED_DEMO: 'true' },
+      env: {
+        DATA_DIR: ':memory:',
+        LOG_LEVEL: 'warn',
+        SIM_SEED: '7',
+        SIM_TICK_MS: '1000',
+        SIM_UNDERLYINGS: 'NIFTY',
+        SEED_DEMO: 'true',
+      },
       roles: ['executor', 'scheduler', 'strategy', 'feed'],
       overrides: { clock },
     });
@@ -55,9 +62,18 @@ describe('a full simulated trading day, embedded (one process, PGlite + memory b
     const { bus } = running.platform;
     const before = await orderSnapshot(db);
     const orders = await db.select().from(tables.orders);
-    const replay: OrderCommand[] = orders.map((o) => ({ v: 1, kind: 'PLACE', orderId: o.id, clientOrderId: o.clientOrderId, enqueuedAt: Date.now() }));
+    const replay: OrderCommand[] = orders.map((o) => ({
+      v: 1,
+      kind: 'PLACE',
+      orderId: o.id,
+      clientOrderId: o.clientOrderId,
+      enqueuedAt: Date.now(),
+    }));
     await bus.appendMany(STREAMS.orderCommands, replay);
-    await settled(async () => (await bus.pendingCount(STREAMS.orderCommands, 'executor')) === 0, 'replayed commands to be handled');
+    await settled(
+      async () => (await bus.pendingCount(STREAMS.orderCommands, 'executor')) === 0,
+      'replayed commands to be handled',
+    );
     await breathe(200);
     assert.deepEqual(await orderSnapshot(db), before, 'order rows unchanged');
     // The paper broker itself holds exactly one order per client order id.
@@ -67,7 +83,11 @@ describe('a full simulated trading day, embedded (one process, PGlite + memory b
       const atBroker = await paper.fetchOrders();
       const ids = atBroker.map((o) => o.clientOrderId);
       assert.equal(new Set(ids).size, ids.length, 'no duplicate client order ids at the broker');
-      assert.equal(atBroker.length, orders.filter((o) => o.accountId === accountId).length, 'one broker order per order row');
+      assert.equal(
+        atBroker.length,
+        orders.filter((o) => o.accountId === accountId).length,
+        'one broker order per order row',
+      );
     }
   });
 });

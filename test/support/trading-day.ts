@@ -46,7 +46,11 @@ export async function assertTradingDay(db: Db): Promise<{ orders: number; pnlByU
     const trade = trades.find((t) => t.userId === user.id);
     assert.ok(trade, `a trade for ${demo.email}`);
     assert.equal(trade.waveId, wave.id);
-    assert.equal(trade.qtyUnits, demo.lotMultiplier * NIFTY_LOT, `${demo.email} trades ${demo.lotMultiplier} lot(s) of ${NIFTY_LOT}`);
+    assert.equal(
+      trade.qtyUnits,
+      demo.lotMultiplier * NIFTY_LOT,
+      `${demo.email} trades ${demo.lotMultiplier} lot(s) of ${NIFTY_LOT}`,
+    );
     assert.equal(trade.status, 'CLOSED', `${demo.email}'s trade is closed by the end of the day`);
     const entry = orders.filter((o) => o.tradeId === trade.id && o.purpose === 'ENTRY');
     const exit = orders.filter((o) => o.tradeId === trade.id && o.purpose === 'EXIT');
@@ -57,15 +61,24 @@ export async function assertTradingDay(db: Db): Promise<{ orders: number; pnlByU
     assert.equal(entry[0]!.route, 'paper');
     // Exits by SL or target, or by the 15:15 square-off.
     assert.ok(['SL', 'TARGET', 'TIME_EXIT'].includes(trade.exitReason ?? ''), `exit reason ${trade.exitReason}`);
-    if (trade.exitReason === 'TIME_EXIT') assert.ok(trade.exitedAt! >= istInstant(TEST_DAY, '15:15'), 'square-off not before 15:15');
+    if (trade.exitReason === 'TIME_EXIT')
+      assert.ok(trade.exitedAt! >= istInstant(TEST_DAY, '15:15'), 'square-off not before 15:15');
     else assert.ok(trade.exitedAt! < istInstant(TEST_DAY, '15:16'), 'SL/target exit before the square-off');
     // P&L equals the fills × quantity.
     const entryFills = fills.filter((f) => f.orderId === entry[0]!.id);
     const exitFills = fills.filter((f) => f.orderId === exit[0]!.id);
     const buy = entryFills.reduce((s, f) => s + f.qtyUnits * f.pricePaise, 0);
     const sell = exitFills.reduce((s, f) => s + f.qtyUnits * f.pricePaise, 0);
-    assert.equal(entryFills.reduce((s, f) => s + f.qtyUnits, 0), trade.qtyUnits, 'entry fills cover the quantity');
-    assert.equal(exitFills.reduce((s, f) => s + f.qtyUnits, 0), trade.qtyUnits, 'exit fills cover the quantity');
+    assert.equal(
+      entryFills.reduce((s, f) => s + f.qtyUnits, 0),
+      trade.qtyUnits,
+      'entry fills cover the quantity',
+    );
+    assert.equal(
+      exitFills.reduce((s, f) => s + f.qtyUnits, 0),
+      trade.qtyUnits,
+      'exit fills cover the quantity',
+    );
     assert.equal(trade.pnlPaise, sell - buy, 'P&L = exit fills − entry fills');
     pnlByUser[demo.email] = trade.pnlPaise!;
   }
@@ -75,6 +88,7 @@ export async function assertTradingDay(db: Db): Promise<{ orders: number; pnlByU
 /** Order rows by client order id, for before/after comparisons. */
 export async function orderSnapshot(db: Db) {
   const rows = await db.select().from(tables.orders);
-  return Object.fromEntries(rows.map((o) => [o.clientOrderId, { status: o.status, filled: o.filledQtyUnits, broker: o.brokerOrderId }]));
+  return Object.fromEntries(
+    rows.map((o) => [o.clientOrderId, { status: o.status, filled: o.filledQtyUnits, broker: o.brokerOrderId }]),
+  );
 }
-
