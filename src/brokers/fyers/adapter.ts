@@ -13,7 +13,7 @@ import type { FyersConfig } from './config';
 import { formatModifyOrder, formatPlaceOrder } from './format';
 import { createFyersHttp } from './http';
 import { startOrderUpdates } from './order-updates';
-import { createPacer } from './pacer';
+import { createPacer, type Pacer } from './pacer';
 import { parseFill, parseFunds, parseOrder, parsePosition, parseTag } from './parse';
 import type { FyersOrderReply, FyersOrderRow } from './wire';
 
@@ -25,8 +25,11 @@ function parseAck(reply: FyersOrderReply): OrderAck {
   return { brokerOrderId: reply.id, raw: reply };
 }
 
-/** Creates the adapter for one Fyers account session. */
-export function createFyersAdapter(p: { config: FyersConfig; deps: AdapterDeps }): BrokerAdapter {
+/**
+ * Creates the adapter for one Fyers account session. Fyers counts requests per app, so accounts sharing an app
+ * should share a `pacer` (the definition in index.ts keeps one per app id).
+ */
+export function createFyersAdapter(p: { config: FyersConfig; deps: AdapterDeps; pacer?: Pacer }): BrokerAdapter {
   const { config, deps } = p;
   const { symbols, clock, log } = deps;
   const authorization = () => {
@@ -36,7 +39,7 @@ export function createFyersAdapter(p: { config: FyersConfig; deps: AdapterDeps }
     }
     return authorizationHeader(deps.credentials.appId, deps.session.accessToken);
   };
-  const pacer = createPacer({ clock, perSecond: config.pacePerSecond, perMinute: config.pacePerMinute });
+  const pacer = p.pacer ?? createPacer({ clock, perSecond: config.pacePerSecond, perMinute: config.pacePerMinute });
   const http = createFyersHttp({ config, pacer, clock, authorization, ...(log ? { log } : {}) });
   const stops = new Set<() => Promise<void>>();
 

@@ -8,6 +8,7 @@ import { fyersCapabilities } from './capabilities';
 import { type FyersConfig, parseFyersConfig } from './config';
 import { createFyersFeed } from './feed';
 import { fetchFyersInstruments } from './instruments';
+import { createPacer, type Pacer } from './pacer';
 
 export { appIdHash, nextIstTime, readTokenClaims, tokenExpiresAt } from './auth';
 export { fyersCapabilities } from './capabilities';
@@ -19,13 +20,22 @@ export function createFyersDefinition(
   config: FyersConfig = parseFyersConfig(),
   log?: Logger,
 ): BrokerDefinition<FyersConfig> {
+  // Fyers' limits are per app (reference §1.8): every account of one app in this process shares one pacer.
+  const pacers = new Map<string, Pacer>();
+  const pacerFor = (deps: AdapterDeps): Pacer => {
+    const existing = pacers.get(deps.credentials.appId);
+    if (existing) return existing;
+    const made = createPacer({ clock: deps.clock, perSecond: config.pacePerSecond, perMinute: config.pacePerMinute });
+    pacers.set(deps.credentials.appId, made);
+    return made;
+  };
   return {
     id: 'fyers',
     label: 'Fyers',
     capabilities: fyersCapabilities,
     config,
     auth: createFyersAuth({ config, ...(log ? { log } : {}) }),
-    createAdapter: (deps: AdapterDeps): BrokerAdapter => createAdapter({ config, deps }),
+    createAdapter: (deps: AdapterDeps): BrokerAdapter => createAdapter({ config, deps, pacer: pacerFor(deps) }),
     createFeed: (deps: FeedDeps): MarketFeed => createFyersFeed({ config, deps }),
     fetchInstruments: () =>
       fetchFyersInstruments({
