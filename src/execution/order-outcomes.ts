@@ -1,6 +1,6 @@
 import { and, eq, exists, inArray, not, or, sql } from 'drizzle-orm';
 import type { BrokerOrder } from '#src/brokers/contract';
-import { averagePrice, isTerminal, type OrderStatus } from '#src/domain/order';
+import { averagePrice, isSliceOrderId, isTerminal, type OrderStatus } from '#src/domain/order';
 import type { Clock } from '#src/platform/clock';
 import { type Db, tables } from '#src/platform/db';
 
@@ -67,7 +67,8 @@ export function createOrderOutcomes(deps: {
   };
 
   const finish = async (o: OrderRow) => {
-    const parent = await parentOf(db, o.id);
+    // Only slices have parents; their ids say so, which spares a query per order.
+    const parent = isSliceOrderId(o.clientOrderId) ? await parentOf(db, o.id) : undefined;
     if (parent) return aggregate(parent);
     return settle(o);
   };

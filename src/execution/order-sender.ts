@@ -77,14 +77,22 @@ export function createOrderSender(deps: OrderSenderDeps): OrderSender {
   };
 
   /** After an accept, the broker's current view (an immediate fill); failures are left to tracking. */
-  const refresh = async (o: OrderRow, r: Route, brokerOrderId: string) => {
+  /**
+   * After an accept: the broker's current view, applied in one move (SUBMITTED → FILLED for an immediate fill);
+   * when the fetch fails the order is recorded OPEN with its broker id and tracking carries on.
+   */
+  const accepted = async (o: OrderRow, r: Route, brokerOrderId: string) => {
     try {
       const b = await withRetries(() => r.adapter.fetchOrder(brokerOrderId));
-      if (b) await outcomes.apply(o, b);
+      if (b) {
+        await outcomes.apply(o, b);
+        return;
+      }
     } catch (err) {
       if (!(err instanceof BrokerError) || !err.retryable) throw err;
       deps.log.debug({ clientOrderId: o.clientOrderId, code: err.code }, 'post-accept fetch failed; tracking will');
     }
+    await move(o, 'OPEN', { brokerOrderId });
   };
 
   const send = async (o: OrderRow, r: Route, attempt: number): Promise<void> => {
@@ -101,8 +109,7 @@ export function createOrderSender(deps: OrderSenderDeps): OrderSender {
       const ack = await r.adapter.createOrder(req);
       deps.metrics.ordersSent.inc({ route: r.route, outcome: 'accepted' });
       if (r.route === 'live') await deps.risk.onAccepted(o.accountId);
-      const open = await move(submitted, 'OPEN', { brokerOrderId: ack.brokerOrderId });
-      if (open) await refresh(open, r, ack.brokerOrderId);
+      await accepted(submitted, r, ack.brokerOrderId);
     } catch (err) {
       if (!(err instanceof BrokerError)) throw err;
       deps.metrics.ordersSent.inc({ route: r.route, outcome: err.retryable ? 'unknown' : 'rejected' });

@@ -34,7 +34,7 @@ export function createTradeLedger(deps: {
   return {
     async onEntryFilled({ tradeId, avgPricePaise, at, qtyUnits }) {
       const [t] = await deps.db.select().from(trades).where(eq(trades.id, tradeId));
-      if (!t || t.status !== 'PENDING_ENTRY') return;
+      if (t?.status !== 'PENDING_ENTRY') return;
       const tick = deps.tickPaise(t.instrumentId);
       const long = t.side === 'BUY';
       const sl = roundToTick(avgPricePaise * (1 + ((long ? -1 : 1) * t.risk.slPct) / 100), tick);
@@ -89,7 +89,7 @@ export function createTradeLedger(deps: {
     },
     async onExitFailed({ tradeId, filledQtyUnits }) {
       const [t] = await deps.db.select().from(trades).where(eq(trades.id, tradeId));
-      if (!t || t.status !== 'EXITING') return;
+      if (t?.status !== 'EXITING') return;
       const left = t.qtyUnits - (filledQtyUnits ?? 0);
       await deps.db
         .update(trades)

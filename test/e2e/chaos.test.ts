@@ -25,7 +25,7 @@ import { createTestDatabase, postgresSkip, redisSkip } from '#test/support/servi
 const skip = (await postgresSkip()) || (await redisSkip());
 const WAVES = Number(process.env.CHAOS_WAVES ?? 1_000);
 const ACCOUNTS = 60;
-const PER_WAVE = 4;
+const PER_WAVE = 3;
 const EXECUTORS = 3;
 const PARALLEL = 4;
 const STRIKES = ['25900', '26000', '26100', '26200'];
@@ -71,7 +71,7 @@ async function relaxCommits(url: string) {
 function spawnExecutor(env: Record<string, string>, log: string[]): ChildProcess {
   const child = spawn(process.execPath, ['--import', 'tsx', 'sim/brokers/chaos/run-executor.ts'], {
     env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: ['pipe', 'pipe', 'pipe'],
   });
   const keep = (d: Buffer) => {
     log.push(d.toString());
@@ -178,7 +178,7 @@ describe('chaos: exactly-once broker orders under crashes, timeouts and a Redis 
         if (w % 24 === 20) {
           const open = await db.select().from(tables.trades).where(eq(tables.trades.status, 'OPEN'));
           const exits: OrderCommand[] = [];
-          for (const t of open.filter(() => rnd() < 0.7)) {
+          for (const t of open.filter(() => rnd() < 0.5)) {
             const cmd = await exitOrderFor({ db, clock }, t, 'STRATEGY_EXIT');
             if (cmd) exits.push(cmd);
           }

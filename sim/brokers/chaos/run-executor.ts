@@ -43,4 +43,7 @@ const stop = async () => {
   process.exit(0);
 };
 process.once('SIGTERM', () => void stop());
+// The test holds our stdin open: when it dies (even by SIGKILL) stdin ends and we go too, leaving no orphans.
+process.stdin.on('end', () => void stop());
+process.stdin.resume();
 process.once('SIGINT', () => void stop());

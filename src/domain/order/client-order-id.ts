@@ -34,3 +34,8 @@ export function sliceOrderId(parent: string, index: number): ClientOrderId {
     throw new RangeError(`slice index ${index} out of range`);
   return `${parent}S${index.toString(36).toUpperCase().padStart(2, '0')}` as ClientOrderId;
 }
+
+/** True for an id made by `sliceOrderId` (an entry or exit id, then `S` and two base-36 digits). */
+export function isSliceOrderId(id: string): boolean {
+  return /^[EX][0-9A-Z]{25}S[0-9A-Z]{2}$/.test(id);
+}

@@ -1,5 +1,5 @@
 /** Orders in the platform's vocabulary: lifecycle table, deterministic ids, quantities and P&L. */
-export { type ClientOrderId, entryOrderId, exitOrderId, sliceOrderId } from './client-order-id';
+export { type ClientOrderId, entryOrderId, exitOrderId, isSliceOrderId, sliceOrderId } from './client-order-id';
 export {
   canTransition,
   InvariantError,

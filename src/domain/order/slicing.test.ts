@@ -1,6 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { applyOrderTypeSupport, protectedLimitPaise, roundDownToLots, sliceOrderId, sliceQuantity } from './index';
+import {
+  applyOrderTypeSupport,
+  isSliceOrderId,
+  protectedLimitPaise,
+  roundDownToLots,
+  sliceOrderId,
+  sliceQuantity,
+} from './index';
 
 describe('quantity and price rules', () => {
   test('slices are whole lots, at most the freeze quantity, largest first, and add up', () => {
@@ -24,6 +31,8 @@ describe('quantity and price rules', () => {
     assert.equal(sliceOrderId(parent, 37), `${parent}S11`);
     assert.match(sliceOrderId(parent, 1295), /^[A-Z0-9]{1,30}$/);
     assert.throws(() => sliceOrderId(parent, 1296));
+    assert.equal(isSliceOrderId(sliceOrderId(parent, 5)), true);
+    assert.equal(isSliceOrderId(parent), false);
   });
 
   test('protected limits sit a slab beyond the reference, rounded to the tick away from it', () => {

@@ -93,9 +93,18 @@ export function createMemoryBroker(opts: MemoryBrokerOptions = {}) {
         Object.assign(o, { status: 'CANCELLED' });
         return { brokerOrderId: id };
       },
-      fetchOrder: async (id) => (await wait(), find(id)),
-      fetchOrderByTag: async (tag) => (await wait(), mine().find((o) => o.clientOrderId === tag)),
-      fetchOrders: async () => (await wait(), mine()),
+      async fetchOrder(id) {
+        await wait();
+        return find(id);
+      },
+      async fetchOrderByTag(tag) {
+        await wait();
+        return mine().find((o) => o.clientOrderId === tag);
+      },
+      async fetchOrders() {
+        await wait();
+        return mine();
+      },
       fetchFills: async () => [],
       async fetchPositions() {
         const net = new Map<string, number>();
