@@ -107,8 +107,8 @@ export async function createFeed(deps: FeedDeps): Promise<Feed> {
     clock,
     stallMs: deps.stallMs ?? 10_000,
     isExpected: (now) => segments.some((s) => deps.calendar.isOpen(s, now)),
-    onStall: () => {
-      log.warn({ source: source.name }, 'feed stalled: no ticks while the market is open');
+    onStall: (isFirst) => {
+      if (isFirst) log.warn({ source: source.name }, 'feed stalled: no ticks while the market is open');
       source.restart?.().catch((err: unknown) => log.error({ err }, 'feed restart failed'));
     },
     onRecover: () => log.info({ source: source.name }, 'feed recovered'),
@@ -176,7 +176,7 @@ export async function createFeed(deps: FeedDeps): Promise<Feed> {
     stats.windowStart = now;
     stats.windowTicks = 0;
     const change = monitor.check();
-    if (change.stale.length > 0) log.warn({ count: change.stale.length, first: change.stale[0] }, 'instruments stale');
+    if (change.stale.length > 0) log.info({ count: change.stale.length, first: change.stale[0] }, 'instruments stale');
     demand.sweep(now);
     for (const c of candles.flush(now)) pendingCandles.push(c);
     pump();

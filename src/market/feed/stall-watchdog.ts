@@ -15,7 +15,8 @@ export function createStallWatchdog(deps: {
   stallMs: number;
   /** True while the source should be sending (one of its segments is open). */
   isExpected: (now: number) => boolean;
-  onStall: () => void;
+  /** Called on every expired window while stalled; `isFirst` on the first of a stall. */
+  onStall: (isFirst: boolean) => void;
   onRecover?: () => void;
 }): StallWatchdog {
   const { clock } = deps;
@@ -32,11 +33,12 @@ export function createStallWatchdog(deps: {
       return;
     }
     if (now - lastBeat < deps.stallMs) return;
-    if (!isStalled) stalls++;
+    const isFirst = !isStalled;
+    if (isFirst) stalls++;
     isStalled = true;
     // Re-arm: the remedy (a reconnect) gets a full window before it is tried again.
     lastBeat = now;
-    deps.onStall();
+    deps.onStall(isFirst);
   });
   return {
     beat() {
