@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import WebSocket from 'ws';
 import type { Tick } from '#src/domain/market/tick';
+import { MARKET_CHANNELS } from '#src/market';
 import { CHANNELS, type Json } from '#src/platform/bus';
 import { type RunningPlatform, startPlatform } from '#src/roles';
 
@@ -152,5 +153,25 @@ describe('WebSocket hub at /api/v1/stream', () => {
     c.ws.send(JSON.stringify({ type: 'ping' }));
     await until(() => ofType(c, 'pong').length === 1, 'pong');
     c.ws.close();
+  });
+
+  test("admins see feed health with stale instruments live, strategy events, and may watch a trader's P&L", async () => {
+    const ravi = await open(url, await login(url, 'ravi@mynrobo.local', 'trader-demo-2'));
+    await until(() => ofType(ravi, 'hello').length === 1, 'hello');
+    const raviId = (ofType(ravi, 'hello')[0]?.user as { id: string } | undefined)?.id;
+    ravi.ws.close();
+    const admin = await open(url, await login(url, 'admin@mynrobo.local', 'admin-demo-1'));
+    admin.ws.send(
+      JSON.stringify({ type: 'subscribe', channels: ['ops.feed', 'ops.strategy', 'ops.orders', `pnl:${raviId}`] }),
+    );
+    await until(() => ofType(admin, 'subscribed').length === 1, 'ack');
+    assert.deepEqual(ofType(admin, 'error'), []);
+    const health = { source: 'sim', state: 'STALLED', staleCount: 1, stale: [{ id: OPTION, ageMs: 12_000 }] };
+    await running.platform.bus.publish(MARKET_CHANNELS.feedHealth, health);
+    await running.platform.bus.publish(CHANNELS.strategyEvents, { kind: 'WAVE', settingId: 's1' });
+    await until(() => ofType(admin, 'feed').length === 1 && ofType(admin, 'strategy').length === 1, 'ops frames');
+    assert.deepEqual(ofType(admin, 'feed')[0]?.health, health);
+    await until(() => ofType(admin, 'pnl').some((f) => f.userId === raviId), "the trader's P&L");
+    admin.ws.close();
   });
 });
