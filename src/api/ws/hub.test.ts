@@ -174,4 +174,25 @@ describe('WebSocket hub at /api/v1/stream', () => {
     await until(() => ofType(admin, 'pnl').some((f) => f.userId === raviId), "the trader's P&L");
     admin.ws.close();
   });
+
+  test('a quote that stops ticking is flagged stale to clients while the session is open, and clears on the next tick', async (t) => {
+    const { clock, market } = running.platform;
+    // The demo clock starts at 09:14 IST of a trading day and runs 20x, so NFO is open by the time this runs.
+    if (!market.calendar.isOpen('NFO', clock.now())) return t.skip('NFO session not open on the demo clock');
+    const c = await open(url, await login(url, 'asha@mynrobo.local', 'trader-demo-1'));
+    const STALE_ID = 'NFO:NIFTY:2026-12-08:PE:23000';
+    const quote = (f: Record<string, unknown>) =>
+      (f.quotes as Record<string, { isStale: boolean; ltpPaise: number }>)[STALE_ID];
+    c.ws.send(JSON.stringify({ type: 'subscribe', channels: ['ltp'], instruments: [STALE_ID] }));
+    await until(() => ofType(c, 'subscribed').length === 1, 'ack');
+    const p = (n: number) => ({ id: STALE_ID, ltp: n, bid: n, ask: n, volume: 0, ts: clock.now() }) as unknown as Tick;
+    await publish([p(5_000)]);
+    await until(() => ofType(c, 'ltp').some((f) => quote(f)?.isStale === false), 'a live quote');
+    // NFO's threshold is 10 s of market time: half a second of wall time on the 20x demo clock.
+    await until(() => ofType(c, 'ltp').some((f) => quote(f)?.isStale === true), 'the stale flag', 5_000);
+    await publish([p(5_005)]);
+    await until(() => quote(ofType(c, 'ltp').at(-1) ?? {})?.ltpPaise === 5_005, 'the fresh quote');
+    assert.equal(quote(ofType(c, 'ltp').at(-1) ?? {})?.isStale, false);
+    c.ws.close();
+  });
 });
