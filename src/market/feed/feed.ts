@@ -169,6 +169,20 @@ export async function createFeed(deps: FeedDeps): Promise<Feed> {
     };
   };
 
+  // Health is for people: on every change of state or stale count, else at most twice a second of wall time, so
+  // an accelerated clock (500x in the split e2e run) does not turn it into hundreds of publishes a second.
+  let lastHealth = { at: Number.NEGATIVE_INFINITY, key: '' };
+  const publishHealth = (): void => {
+    const h = health();
+    const key = `${h.state}:${h.staleCount}`;
+    const wallNow = performance.now();
+    if (key === lastHealth.key && wallNow - lastHealth.at < 500) return;
+    lastHealth = { at: wallNow, key };
+    bus.publish(MARKET_CHANNELS.feedHealth, h as unknown as Json).catch((err: unknown) => {
+      log.warn({ err }, 'publishing feed health failed');
+    });
+  };
+
   const housekeeping = (): void => {
     const now = clock.now();
     const elapsed = now - stats.windowStart;
@@ -180,9 +194,7 @@ export async function createFeed(deps: FeedDeps): Promise<Feed> {
     demand.sweep(now);
     for (const c of candles.flush(now)) pendingCandles.push(c);
     pump();
-    bus.publish(MARKET_CHANNELS.feedHealth, health() as unknown as Json).catch((err: unknown) => {
-      log.warn({ err }, 'publishing feed health failed');
-    });
+    publishHealth();
   };
   const timer: TimerHandle = clock.setInterval(HOUSEKEEPING_MS, housekeeping);
 
