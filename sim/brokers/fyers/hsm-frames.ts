@@ -89,18 +89,25 @@ function sfValues(q: SimQuote, nowS: number): number[] {
   return [...v, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL];
 }
 
+/** Index field values in §1.6 order (ltp, prev close, feed time, high, low, open). */
+function ifValues(q: SimQuote, nowS: number): number[] {
+  return [q.ltpPaise, NULL, nowS, NULL, NULL, NULL];
+}
+
 /** The next block for a topic: its snapshot the first time, then updates (LTP-only in lite mode). */
 export function scripBlock(t: HsmTopicState, q: SimQuote, o: { nowS: number; lite: boolean }): Buffer {
   const id = Buffer.alloc(2);
   id.writeUInt16BE(t.id);
   if (t.snapshotSent && o.lite) return Buffer.concat([Buffer.from([76]), id, int32s([q.ltpPaise])]);
-  const values = int32s(sfValues(q, o.nowS));
+  const values = int32s(t.name.startsWith('if|') ? ifValues(q, o.nowS) : sfValues(q, o.nowS));
   const count = Buffer.from([values.length / 4]);
   if (t.snapshotSent) return Buffer.concat([Buffer.from([85]), id, count, values]);
   t.snapshotSent = true;
   const tail = Buffer.from([0, 0, 0, 1, 2]); // 2 skipped bytes, u16 multiplier 1, u8 precision 2
+  // Strings: exchange, the topic's key (exchange token, or the index name) and the trading symbol.
   const inst = t.inst;
   const exchange = inst ? (inst.symbol.split(':')[0] ?? '') : '';
-  const names = Buffer.concat([str(exchange), str(inst?.scripCode ?? ''), str(inst?.symbol ?? '')]);
+  const key = t.name.split('|')[2] ?? '';
+  const names = Buffer.concat([str(exchange), str(key), str(inst?.symbol ?? '')]);
   return Buffer.concat([Buffer.from([83]), id, str(t.name), count, values, tail, names]);
 }

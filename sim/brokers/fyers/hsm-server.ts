@@ -96,9 +96,11 @@ export function createHsmServer(p: {
   let topicSeq = 0;
 
   const instFor = (topic: string) => {
-    const [kind, seg, token] = topic.split('|');
+    const [kind, seg, key] = topic.split('|');
+    const inSeg = (i: SimInstrument) => SEGMENTS[i.fytoken.slice(0, 4)] === seg;
+    if (kind === 'if') return p.instruments.find((i) => inSeg(i) && i.hsmIndexName === key);
     if (kind !== 'sf') return undefined;
-    return p.instruments.find((i) => SEGMENTS[i.fytoken.slice(0, 4)] === seg && i.fytoken.slice(10) === token);
+    return p.instruments.find((i) => inSeg(i) && i.fytoken.slice(10) === key);
   };
 
   const dataFrame = (c: Client, topics: Iterable<HsmTopicState>): Buffer | undefined => {

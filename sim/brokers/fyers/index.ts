@@ -13,7 +13,7 @@ import { createOrderSocket } from './order-socket';
 import { handleRest } from './rest';
 import type { PriceSource, SimInstrument } from './types';
 
-export { DEFAULT_SIM_INSTRUMENTS, masterRow, simEquity, simFuture, simOption } from './instruments';
+export { DEFAULT_SIM_INSTRUMENTS, masterRow, simEquity, simFuture, simIndex, simOption } from './instruments';
 export { FYERS_REJECTIONS, type FyersSimFaults, type PriceSource, type SimInstrument, type SimQuote } from './types';
 
 export interface FyersSimOptions {

@@ -107,7 +107,38 @@ export function simEquity(p: { symbol: string; exToken: string; isin: string; na
   };
 }
 
-/** A small default listing: NIFTY weekly options and future, a SENSEX option, crude oil and two stocks. */
+/** An index, `<EX>:<NAME>-INDEX`, fed on `if|<seg>|<hsmName>` topics. */
+export function simIndex(p: {
+  exchange: 'NSE' | 'BSE';
+  name: string;
+  underlying: string;
+  hsmName: string;
+  exToken: string;
+}): SimInstrument {
+  const exch = EXCHANGE[p.exchange];
+  return {
+    instrumentId: `${p.exchange}_INDEX:${p.underlying}`,
+    fytoken: `${exch}10000000${p.exToken}`,
+    details: p.hsmName.toUpperCase(),
+    exchInstType: 10,
+    lotSize: 1,
+    tickSize: 0.05,
+    isin: '',
+    expiryEpochS: 0,
+    symbol: `${p.exchange}:${p.name}-INDEX`,
+    exchange: exch,
+    segment: 10,
+    scripCode: p.exToken,
+    underlying: p.underlying,
+    underlyingScripCode: p.exToken,
+    strike: -1,
+    optionType: 'XX',
+    underlyingFytoken: `${exch}10000000${p.exToken}`,
+    hsmIndexName: p.hsmName,
+  };
+}
+
+/** A small default listing: NIFTY weekly options, future and index, a SENSEX option, crude oil and two stocks. */
 export const DEFAULT_SIM_INSTRUMENTS: readonly SimInstrument[] = [
   simOption({
     exchange: 'NSE',
@@ -139,6 +170,7 @@ export const DEFAULT_SIM_INSTRUMENTS: readonly SimInstrument[] = [
   }),
   simFuture({ exchange: 'MCX', underlying: 'CRUDEOIL', expiry: '2026-12-18', exToken: '472789', lotSize: 100 }),
   simEquity({ symbol: 'INFY', exToken: '1594', isin: 'INE009A01021', name: 'INFOSYS LIMITED' }),
+  simIndex({ exchange: 'NSE', name: 'NIFTY50', underlying: 'NIFTY', hsmName: 'Nifty 50', exToken: '26000' }),
   simEquity({ symbol: 'SBIN', exToken: '3045', isin: 'INE062A01020', name: 'STATE BANK OF INDIA' }),
 ];
 

@@ -46,6 +46,7 @@ const CE = 'NFO:NIFTY:2026-12-01:CE:24000';
 const CE_SYMBOL = 'NSE:NIFTY26D0124000CE';
 let sim: FyersSim;
 let quote: SimQuote = { ltpPaise: 10_005, bidPaise: 10_000, askPaise: 10_010 };
+const NIFTY_QUOTE: SimQuote = { ltpPaise: 2_412_345, bidPaise: 0, askPaise: 0 };
 let sdk: {
   fyersModel: new (p: object) => FyersModel;
   fyersOrderSocket: new (...a: unknown[]) => Socket;
@@ -81,7 +82,10 @@ async function until<T>(what: string, probe: () => T | undefined, timeoutMs = 5_
 }
 
 before(async () => {
-  sim = await createFyersSim({ prices: (k) => (k === CE ? quote : undefined), feedIntervalMs: 50 });
+  sim = await createFyersSim({
+    prices: (k) => (k === CE ? quote : k === 'NSE_INDEX:NIFTY' ? NIFTY_QUOTE : undefined),
+    feedIntervalMs: 50,
+  });
   // The official client does not pace itself, and these tests burst; the limits are covered by sim.test.ts.
   sim.faults.set({ enforceRateLimits: false });
   const { Config } = require('fyers-api-v3/config/config.js');
@@ -195,13 +199,15 @@ describe('official fyers-api-v3 client against the simulator', () => {
     socket.on('error', () => undefined);
     socket.on('message', (m) => messages.push(m));
     socket.on('connect', () => {
-      socket.subscribe([CE_SYMBOL], false, 11);
+      socket.subscribe([CE_SYMBOL, 'NSE:NIFTY50-INDEX'], false, 11);
       socket.mode?.(socket.FullMode, 11);
     });
     socket.connect();
     try {
       const tick = await until('a tick', () => messages.find((m) => m.symbol === CE_SYMBOL));
       assert.deepEqual([tick.ltp, tick.bid_price, tick.ask_price, tick.type], [100.05, 100, 100.1, 'sf']);
+      const index = await until('an index tick', () => messages.find((m) => m.symbol === 'NSE:NIFTY50-INDEX'));
+      assert.deepEqual([index.ltp, index.type], [24123.45, 'if']);
       quote = { ltpPaise: 10_125, bidPaise: 10_120, askPaise: 10_130 };
       await until('the new price', () => messages.find((m) => m.symbol === CE_SYMBOL && m.ltp === 101.25));
       await until('the feed acknowledged', () => (sim.feedAcks().some((n) => n > 0) ? true : undefined));

@@ -33,6 +33,8 @@ export interface SimInstrument {
   readonly strike: number;
   readonly optionType: 'CE' | 'PE' | 'XX';
   readonly underlyingFytoken: string;
+  /** For an index: its name in HSM `if|<seg>|<name>` topics. */
+  readonly hsmIndexName?: string;
 }
 
 /** Fault injection settings. Rates draw from the seeded generator, one draw per order write. */

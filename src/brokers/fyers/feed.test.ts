@@ -45,7 +45,7 @@ async function start(token?: (sim: FyersSim) => string): Promise<Rig> {
   const config = parseFyersConfig({ ...sim.hosts, feedStallMs: 600, reconnectMinMs: 50, reconnectMaxMs: 200 });
   const rows = await fetchFyersInstruments({
     baseUrl: config.symbolMasterBaseUrl,
-    files: ['NSE_FO'],
+    files: ['NSE_FO', 'NSE_CM'],
     timeoutMs: 2_000,
   });
   let reads = 0;
@@ -79,6 +79,17 @@ describe('Fyers HSM feed against the simulator', () => {
     r.quotes.set(CE, { ltpPaise: 10_100, bidPaise: 10_095, askPaise: 10_105 });
     await until('the new price', () => r.ticks.at(-1)?.ltp === 10_100);
     assert.equal(r.feed.state, 'LIVE');
+  });
+
+  test('streams the NIFTY index on its named index topic', async () => {
+    const r = await start();
+    const NIFTY = 'NSE_INDEX:NIFTY' as InstrumentId;
+    r.quotes.set(NIFTY, { ltpPaise: 2_412_345, bidPaise: 0, askPaise: 0 });
+    r.feed.subscribe([NIFTY]);
+    const tick = await until('an index tick', () => r.ticks.some((t) => t.id === NIFTY)).then(() =>
+      r.ticks.find((t) => t.id === NIFTY),
+    );
+    assert.deepEqual([tick?.ltp, tick?.bid, tick?.ask, tick?.volume], [2_412_345, 2_412_345, 2_412_345, 0]);
   });
 
   test('subscribes and unsubscribes while live', async () => {

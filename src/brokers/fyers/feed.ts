@@ -13,9 +13,22 @@ import type { TimerHandle } from '#src/platform/clock/clock';
 import { authorizationHeader, readTokenClaims } from './auth';
 import type { FyersConfig } from './config';
 import { createHsmDecoder, encodeAck, encodeAuth, encodeTopics } from './hsm-codec';
-import { DEFAULT_LAYOUT, type HsmScrip, hsmPaise, scripTopic } from './hsm-fields';
+import { DEFAULT_INDEX_LAYOUT, DEFAULT_LAYOUT, feedTopic, type HsmScrip, hsmPaise } from './hsm-fields';
 
 const TOPICS_PER_FRAME = 200;
+
+/** One decoded index (`if` topic) → a Tick with bid = ask = LTP and no volume. */
+export function indexToTick(
+  s: HsmScrip,
+  id: InstrumentId,
+  now: number,
+  layout = DEFAULT_INDEX_LAYOUT,
+): Tick | undefined {
+  const ltp = hsmPaise(s.values[layout.ltp], s);
+  if (ltp === undefined) return undefined;
+  const feedS = s.values[layout.feedTime];
+  return { id, ltp: ltp as Paise, bid: ltp as Paise, ask: ltp as Paise, volume: 0, ts: feedS ? feedS * 1000 : now };
+}
 
 /** One decoded scrip → a Tick, or undefined while its LTP is unknown. */
 export function scripToTick(s: HsmScrip, id: InstrumentId, now: number, layout = DEFAULT_LAYOUT): Tick | undefined {
@@ -49,8 +62,8 @@ export function createFyersFeed(p: { config: FyersConfig; deps: FeedDeps }): Mar
 
   const topicOf = (id: InstrumentId): string | undefined => {
     try {
-      const token = deps.symbols.toBroker(id).token;
-      return token ? scripTopic(token) : undefined;
+      const b = deps.symbols.toBroker(id);
+      return b.token ? feedTopic(b.symbol, b.token) : undefined;
     } catch (e) {
       if (!(e instanceof BrokerError)) throw e;
       deps.log?.warn({ id }, 'fyers feed: instrument not in the symbol master; not subscribed');
@@ -91,7 +104,11 @@ export function createFyersFeed(p: { config: FyersConfig; deps: FeedDeps }): Mar
       const ticks = msg.scrips
         .map((s) => {
           const id = topicToId.get(s.topic);
-          return id ? scripToTick(s, id, lastFrameAt, decoder.layout()) : undefined;
+          if (!id) return undefined;
+          const l = decoder.layout();
+          return s.topic.startsWith('if|')
+            ? indexToTick(s, id, lastFrameAt, l.index)
+            : scripToTick(s, id, lastFrameAt, l.scrip);
         })
         .filter((t): t is Tick => t !== undefined);
       if (ticks.length > 0) deps.onTicks(ticks);

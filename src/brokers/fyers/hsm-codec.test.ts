@@ -2,9 +2,9 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { InstrumentId } from '#src/domain/instrument/instrument-id';
-import { scripToTick } from './feed';
+import { indexToTick, scripToTick } from './feed';
 import { createHsmDecoder, encodeAck, encodeAuth, encodeTopics } from './hsm-codec';
-import { DEFAULT_LAYOUT, scripTopic } from './hsm-fields';
+import { DEFAULT_LAYOUT, feedTopic, scripTopic } from './hsm-fields';
 
 const ascii = (s: string) => [...s].map((c) => c.charCodeAt(0));
 const u16 = (n: number) => [(n >> 8) & 0xff, n & 0xff];
@@ -82,6 +82,12 @@ describe('HSM client frames (reference §1.6)', () => {
     assert.equal(scripTopic('1120261218472789'), 'sf|mcx_fo|472789');
     assert.equal(scripTopic('1211261203845001'), 'sf|bse_fo|845001');
     assert.equal(scripTopic('9999000000001'), undefined);
+  });
+
+  test('uses index topics by name for the F&O indices', () => {
+    assert.equal(feedTopic('NSE:NIFTY50-INDEX', '101000000026000'), 'if|nse_cm|Nifty 50');
+    assert.equal(feedTopic('BSE:SENSEX-INDEX', '121000000000001'), 'if|bse_cm|SENSEX');
+    assert.equal(feedTopic('NSE:NIFTY26D0124000CE', '101126120135426'), TOPIC);
   });
 });
 
@@ -163,11 +169,42 @@ describe('HSM server frames (reference §1.6, details as the official npm client
       scrip: ['a', 'b', 'c'],
     });
     d.decode(authReply(5, map));
-    assert.deepEqual(d.layout(), { ...DEFAULT_LAYOUT, bid: 0, ltp: 1, ask: 2 });
+    assert.deepEqual(d.layout().scrip, { ...DEFAULT_LAYOUT, bid: 0, ltp: 1, ask: 2 });
     const msg = d.decode(dataFrame(1, [snapshot(3, [990, 1000, 1010])]));
     const s = msg.kind === 'data' ? msg.scrips[0] : undefined;
-    const t = s && scripToTick(s, ID, 7, d.layout());
+    const t = s && scripToTick(s, ID, 7, d.layout().scrip);
     assert.deepEqual([t?.ltp, t?.bid, t?.ask], [1000, 990, 1010]);
+  });
+
+  test('decodes an index snapshot (if topic) into a tick with bid = ask = LTP', () => {
+    const d = createHsmDecoder();
+    d.decode(authReply(10));
+    const name = 'if|nse_cm|Nifty 50';
+    const values = [2_412_345, 2_400_000, 1_795_000_000, 2_420_000, 2_401_000, 2_405_000];
+    const block = [
+      83,
+      ...u16(5),
+      name.length,
+      ...ascii(name),
+      values.length,
+      ...values.flatMap(i32),
+      0,
+      0,
+      ...u16(1),
+      2,
+    ];
+    const strings = ['NSE', '26000', 'NSE:NIFTY50-INDEX'].flatMap((x) => [x.length, ...ascii(x)]);
+    const msg = d.decode(dataFrame(1, [[...block, ...strings]]));
+    const s = msg.kind === 'data' ? msg.scrips[0] : undefined;
+    const idx = 'NSE_INDEX:NIFTY' as InstrumentId;
+    assert.deepEqual(s && indexToTick(s, idx, 0, d.layout().index), {
+      id: idx,
+      ltp: 2_412_345,
+      bid: 2_412_345,
+      ask: 2_412_345,
+      volume: 0,
+      ts: 1_795_000_000_000,
+    });
   });
 
   test('scales prices by multiplier × 10^precision and ignores updates for topics never snapshotted', () => {

@@ -13,7 +13,7 @@
  *   - scrip data types: 83 snapshot, 85 update, 76 lite update (LTP only, for a topic already snapshotted);
  *   - a price is int / (multiplier × 10^precision) rupees.
  */
-import { DEFAULT_LAYOUT, type HsmScrip, layoutFromFieldMap } from './hsm-fields';
+import { DEFAULT_INDEX_LAYOUT, DEFAULT_LAYOUT, type HsmScrip, layoutFromFieldMap } from './hsm-fields';
 
 /** The null value of an int32 field. */
 export const HSM_NULL = -2147483648;
@@ -71,7 +71,7 @@ export type HsmMessage =
 export function createHsmDecoder() {
   const topics = new Map<number, HsmScrip>();
   let ackEvery = 0;
-  let layout = DEFAULT_LAYOUT;
+  let layout = { scrip: DEFAULT_LAYOUT, index: DEFAULT_INDEX_LAYOUT };
 
   const readValues = (buf: Buffer, at: number, n: number): (number | null)[] => {
     const out: (number | null)[] = [];
@@ -164,13 +164,13 @@ export function createHsmDecoder() {
       if (type === 1 || type === 4 || type === 5 || type === 7 || type === 8 || type === 12) return reply(buf, type);
       return { kind: 'other', type };
     },
-    /** Where values sit in a scrip, as the current connection's auth reply set it. */
+    /** Where values sit in scrips and indices, as the current connection's auth reply set it. */
     layout: () => layout,
     /** Forgets topics, the ack interval and the field map: a new connection starts afresh. */
     reset: () => {
       topics.clear();
       ackEvery = 0;
-      layout = DEFAULT_LAYOUT;
+      layout = { scrip: DEFAULT_LAYOUT, index: DEFAULT_INDEX_LAYOUT };
     },
   };
 }

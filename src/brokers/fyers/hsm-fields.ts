@@ -52,20 +52,34 @@ export const DEFAULT_LAYOUT: ScripLayout = {
   ask: sf('ask_price'),
 };
 
-/** A layout from the auth reply's field map; names missing from it keep their §1.6 place. */
-export function layoutFromFieldMap(json: string): ScripLayout {
-  const map = JSON.parse(json) as { fields?: { fid?: unknown; fld?: unknown }[]; scrip?: unknown[] };
+/** Where an index's values sit (`if` topics). */
+export interface IndexLayout {
+  readonly ltp: number;
+  readonly feedTime: number;
+}
+export const DEFAULT_INDEX_LAYOUT: IndexLayout = { ltp: 0, feedTime: 2 };
+
+/** Both layouts, from the auth reply's field map; names missing from it keep their §1.6 place. */
+export function layoutFromFieldMap(json: string): { scrip: ScripLayout; index: IndexLayout } {
+  const map = JSON.parse(json) as { fields?: { fid?: unknown; fld?: unknown }[]; scrip?: unknown[]; index?: unknown[] };
   const names = new Map((map.fields ?? []).map((f) => [String(f.fid), String(f.fld)]));
-  const order = (map.scrip ?? []).map((fid) => names.get(String(fid)));
-  const at = (fld: string, fallback: number) => (order.includes(fld) ? order.indexOf(fld) : fallback);
+  const finder = (list: unknown[] | undefined) => {
+    const order = (list ?? []).map((fid) => names.get(String(fid)));
+    return (fld: string, fallback: number) => (order.includes(fld) ? order.indexOf(fld) : fallback);
+  };
+  const sf = finder(map.scrip);
+  const idx = finder(map.index);
   const d = DEFAULT_LAYOUT;
   return {
-    ltp: at('ltp', d.ltp),
-    volume: at('v', d.volume),
-    ltt: at('ltt', d.ltt),
-    feedTime: at('fdtm', d.feedTime),
-    bid: at('bp', d.bid),
-    ask: at('sp', d.ask),
+    scrip: {
+      ltp: sf('ltp', d.ltp),
+      volume: sf('v', d.volume),
+      ltt: sf('ltt', d.ltt),
+      feedTime: sf('fdtm', d.feedTime),
+      bid: sf('bp', d.bid),
+      ask: sf('sp', d.ask),
+    },
+    index: { ltp: idx('iv', DEFAULT_INDEX_LAYOUT.ltp), feedTime: idx('tvalue', DEFAULT_INDEX_LAYOUT.feedTime) },
   };
 }
 
@@ -97,6 +111,29 @@ export function hsmSegment(fytoken: string): string | undefined {
     default:
       return undefined;
   }
+}
+
+/**
+ * The F&O underlyings' indices: Fyers symbol (§1.7 symbology) → the platform's underlying and the index name the
+ * HSM feed uses in `if|<seg>|<name>` topics (names as the official fyers-api-v3 client's HSM mapper lists them).
+ */
+export const FYERS_INDICES: Readonly<Record<string, { readonly underlying: string; readonly hsmName: string }>> = {
+  'NSE:NIFTY50-INDEX': { underlying: 'NIFTY', hsmName: 'Nifty 50' },
+  'NSE:NIFTYBANK-INDEX': { underlying: 'BANKNIFTY', hsmName: 'Nifty Bank' },
+  'NSE:FINNIFTY-INDEX': { underlying: 'FINNIFTY', hsmName: 'Nifty Fin Service' },
+  'NSE:MIDCPNIFTY-INDEX': { underlying: 'MIDCPNIFTY', hsmName: 'NIFTY MID SELECT' },
+  'NSE:NIFTYNXT50-INDEX': { underlying: 'NIFTYNXT50', hsmName: 'Nifty Next 50' },
+  'NSE:INDIAVIX-INDEX': { underlying: 'INDIAVIX', hsmName: 'India VIX' },
+  'BSE:SENSEX-INDEX': { underlying: 'SENSEX', hsmName: 'SENSEX' },
+  'BSE:BANKEX-INDEX': { underlying: 'BANKEX', hsmName: 'BANKEX' },
+};
+
+/** The feed topic of an instrument: `if|<seg>|<name>` for a known index, else the quote topic of its fytoken. */
+export function feedTopic(symbol: string, fytoken: string): string | undefined {
+  const index = FYERS_INDICES[symbol];
+  if (!index) return scripTopic(fytoken);
+  const seg = hsmSegment(fytoken);
+  return seg ? `if|${seg}|${index.hsmName}` : undefined;
 }
 
 /** The quote topic of a fytoken: `sf|<seg>|<fytoken[10:]>`. */

@@ -37,13 +37,14 @@ describe('Fyers symbol master (reference §1.7)', () => {
     assert.equal(rows[4]?.brokerSymbol, 'NSE:BANKNIFTY26JUL32500CE');
   });
 
-  test('reads the -EQ series and indices of NSE_CM and skips other series', () => {
+  test('reads the -EQ series and indices (named after their F&O underlying) of NSE_CM, skipping other series', () => {
     const rows = parseMasterCsv(csv('symbol-master-NSE_CM.csv'));
     assert.deepEqual(
       rows.map((r) => [r.instrumentId, r.brokerSymbol, r.expiry]),
       [
         ['NSE:INFY', 'NSE:INFY-EQ', undefined],
         ['NSE_INDEX:NIFTY', 'NSE:NIFTY50-INDEX', undefined],
+        ['NSE_INDEX:BANKNIFTY', 'NSE:NIFTYBANK-INDEX', undefined],
       ],
     );
   });

@@ -11,6 +11,7 @@ import {
   instrumentId as toInstrumentId,
 } from '#src/domain/instrument/instrument-id';
 import { toPaise } from '#src/domain/money/paise';
+import { FYERS_INDICES } from './hsm-fields';
 
 /** The symbol-master files the platform reads. */
 export type FyersMasterFile = 'NSE_FO' | 'BSE_FO' | 'MCX_COM' | 'NSE_CM' | 'BSE_CM';
@@ -56,7 +57,10 @@ export function istDate(epochS: number): string {
 function instrumentFor(cols: readonly string[], segment: Segment): Instrument | undefined {
   const ticker = cols[COL.ticker] ?? '';
   const symbol = (cols[COL.underlying] ?? '').toUpperCase();
-  if (segment === 'NSE_INDEX' || segment === 'BSE_INDEX') return { kind: 'INDEX', segment, symbol };
+  if (segment === 'NSE_INDEX' || segment === 'BSE_INDEX') {
+    // Index ids are named after the F&O underlying (NSE_INDEX:NIFTY), which the index row does not carry.
+    return { kind: 'INDEX', segment, symbol: FYERS_INDICES[ticker]?.underlying ?? symbol };
+  }
   if (segment === 'NSE' || segment === 'BSE') {
     // NSE lists several series per company; the platform trades the -EQ series only.
     if (segment === 'NSE' && !ticker.endsWith('-EQ')) return undefined;
