@@ -12,10 +12,12 @@ import type { Paise } from '#src/domain/money/paise';
 import type { TimerHandle } from '#src/platform/clock/clock';
 import { authorizationHeader, readTokenClaims } from './auth';
 import type { FyersConfig } from './config';
-import { createHsmDecoder, encodeAck, encodeAuth, encodeTopics } from './hsm-codec';
+import { createHsmDecoder, encodeAck, encodeAuth, encodeChannels, encodeMode, encodeTopics } from './hsm-codec';
 import { DEFAULT_INDEX_LAYOUT, DEFAULT_LAYOUT, feedTopic, type HsmScrip, hsmPaise } from './hsm-fields';
 
 const TOPICS_PER_FRAME = 200;
+/** The data channel the feed subscribes on (the official client's default, 11). */
+const CHANNEL = 11;
 
 /** One decoded index (`if` topic) → a Tick with bid = ask = LTP and no volume. */
 export function indexToTick(
@@ -75,10 +77,15 @@ export function createFyersFeed(p: { config: FyersConfig; deps: FeedDeps }): Mar
     deps.onState?.(s, reason);
   };
   const send = (topics: string[], type: 4 | 5) => {
-    if (!ws || !authed || ws.readyState !== WebSocket.OPEN) return;
+    if (!ws || !authed || ws.readyState !== WebSocket.OPEN || topics.length === 0) return;
     for (let i = 0; i < topics.length; i += TOPICS_PER_FRAME) {
-      ws.send(encodeTopics(type, topics.slice(i, i + TOPICS_PER_FRAME)));
+      ws.send(encodeTopics(type, topics.slice(i, i + TOPICS_PER_FRAME), CHANNEL));
     }
+  };
+  /** As the official client does once connected: full mode on our channel, and the channel resumed. */
+  const openChannel = () => {
+    ws?.send(encodeMode([CHANNEL], 'F'));
+    ws?.send(encodeChannels(8, [CHANNEL]));
   };
 
   /** The server paces itself on acknowledgements: every `ackEvery`-th data frame is acknowledged by number. */
@@ -98,6 +105,7 @@ export function createFyersFeed(p: { config: FyersConfig; deps: FeedDeps }): Mar
       ackEvery = msg.ackEvery;
       unacked = 0;
       setState('LIVE');
+      openChannel();
       send([...topicToId.keys()], 4);
     } else if (msg.kind === 'data') {
       acknowledge(msg.messageNumber);

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { InstrumentId } from '#src/domain/instrument/instrument-id';
 import { indexToTick, scripToTick } from './feed';
-import { createHsmDecoder, encodeAck, encodeAuth, encodeTopics } from './hsm-codec';
+import { createHsmDecoder, encodeAck, encodeAuth, encodeChannels, encodeMode, encodeTopics } from './hsm-codec';
 import { DEFAULT_LAYOUT, feedTopic, scripTopic } from './hsm-fields';
 
 const ascii = (s: string) => [...s].map((c) => c.charCodeAt(0));
@@ -74,6 +74,12 @@ describe('HSM client frames (reference §1.6)', () => {
     const list = [...u16(1), TOPIC.length, ...ascii(TOPIC)];
     const body = [4, 2, 1, ...u16(list.length), ...list, 2, 0, 1, 11];
     assert.deepEqual([...encodeTopics(4, [TOPIC])], [...u16(body.length), ...body]);
+  });
+
+  test('encodes channel resume and full mode as the official client sends them for channel 11', () => {
+    // Frames captured from the fyers-api-v3 client talking to the simulator.
+    assert.equal(encodeChannels(8, [11]).toString('hex'), '000d0801010008' + '0000000000000800');
+    assert.equal(encodeMode([11], 'F').toString('hex'), '00110c02010008' + '0000000000000800' + '02000146');
   });
 
   test('builds quote topics from fytokens: segment from the first four digits, exchange token after ten', () => {

@@ -54,6 +54,23 @@ export function encodeTopics(type: 4 | 5, topics: readonly string[], channel = 1
   return frame(type, [field(1, Buffer.concat([count, ...list])), field(2, Buffer.from([channel]))]);
 }
 
+/** Channels as a u64 bitmap, bit n for channel n. */
+function channelBitmap(channels: readonly number[]): Buffer {
+  const b = Buffer.alloc(8);
+  b.writeBigUInt64BE(channels.reduce((acc, ch) => acc | (1n << BigInt(ch)), 0n));
+  return b;
+}
+
+/** Resumes (type 8) or pauses (type 7) channels; the official client resumes its channel after subscribing. */
+export function encodeChannels(type: 7 | 8, channels: readonly number[]): Buffer {
+  return frame(type, [field(1, channelBitmap(channels))]);
+}
+
+/** Full ('F') or lite ('L', LTP only) data on channels (type 12). */
+export function encodeMode(channels: readonly number[], mode: 'F' | 'L'): Buffer {
+  return frame(12, [field(1, channelBitmap(channels)), field(2, Buffer.from(mode))]);
+}
+
 /** Acknowledges data frames up to `messageNumber` (type 3). */
 export function encodeAck(messageNumber: number): Buffer {
   const n = Buffer.alloc(4);
