@@ -14,9 +14,9 @@ const skip = (await postgresSkip()) || (await redisSkip());
 
 /** 500× real time: 08:30 → 15:20 IST takes about 50 wall seconds. */
 const SPEED = 500;
-/** The shared timeline starts 45 market minutes (5.4 s) before the open, STARTUP_MS after the roles are spawned. */
+/** The shared timeline reaches 08:30 STARTUP_MS after the roles are spawned; the open is 5.4 s later. */
 const ORIGIN = istInstant(TEST_DAY, '08:30');
-const STARTUP_MS = 15_000;
+const STARTUP_MS = 25_000;
 
 describe('a full simulated trading day, split (PostgreSQL + Redis, each role its own process)', { skip }, () => {
   let database: Awaited<ReturnType<typeof createTestDatabase>>;
