@@ -1,7 +1,7 @@
 import { and, eq, inArray, isNotNull, lt } from 'drizzle-orm';
 import type { InstrumentId } from '#src/domain/instrument/instrument-id';
 import type { Tick } from '#src/domain/market/tick';
-import { maxSliceUnits, sliceQuantity } from '#src/domain/order';
+import { isSliceOrderId, maxSliceUnits, sliceQuantity } from '#src/domain/order';
 import { type AccountLimits, DEFAULT_ACCOUNT_LIMITS } from '#src/domain/risk';
 import { type Bus, STREAMS, type StreamEntry } from '#src/platform/bus';
 import type { Clock } from '#src/platform/clock';
@@ -66,16 +66,19 @@ export function createOrderGateway(deps: OrderGatewayDeps): OrderGateway {
   const sender = createOrderSender({ ...deps, move, outcomes, risk, inFlightMs: deps.inFlightMs ?? 60_000 });
   const dead = createDeadLetters(deps);
 
-  /** Exits of positions opened live follow the entry to the broker, even after the account was halted to paper. */
+  /** Where an order goes: entries by the account's mode now; everything else where its order or position is. */
   const routeOf = async (o: OrderRow): Promise<Route> => {
-    if (o.route === 'live' && o.status !== 'NEW') return deps.router.routeFor(o.accountId, { followLive: true });
+    // An order that went somewhere, and a slice (its parent chose the route), stay where they are.
+    if (o.status !== 'NEW' || isSliceOrderId(o.clientOrderId))
+      return deps.router.routeFor(o.accountId, { follow: o.route === 'live' ? 'live' : 'paper' });
     if (o.purpose !== 'EXIT') return deps.router.routeFor(o.accountId);
     const live = await db
       .select({ id: orders.id })
       .from(orders)
       .where(and(eq(orders.tradeId, o.tradeId), eq(orders.purpose, 'ENTRY'), eq(orders.route, 'live')))
       .limit(1);
-    return deps.router.routeFor(o.accountId, { followLive: live.length > 0 });
+    // An exit goes where its position is: to the broker for a live entry, to paper for a paper one.
+    return deps.router.routeFor(o.accountId, { follow: live.length > 0 ? 'live' : 'paper' });
   };
 
   /** Splits a NEW order above the freeze quantity into children; true when it did (the children carry on). */

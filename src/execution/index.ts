@@ -10,6 +10,7 @@ export { type OrderCommand, orderCommandSchema, type TradeEvent, tradeEventSchem
 export { sweepOrderOutbox } from './outbox';
 export { createRateLimiter, type RateLimiter, type RateScope } from './rate-limiter';
 export { createReconciler, type Reconciler } from './reconciler';
+export { createLiveAdapters, type LiveAdapters, type LiveAdaptersDeps } from './live-adapters';
 export { createRouter, type LiveAdapterFactory, type Route, type Router } from './routing';
 export { type SquareOffResult, squareOff } from './square-off';
 export { createTradeLedger, type TradeLedger } from './trade-ledger';

@@ -18,10 +18,11 @@ export interface Route {
 
 export interface Router {
   /**
-   * The route for an account's next order. `followLive` is for exits of positions opened live: they go to the
-   * broker even when the account has since been halted to paper, or the live position would be stranded.
+   * The route for an account's next order. `follow` pins an order that already went somewhere (tracking, a
+   * redelivery) or an exit of a position opened live: it goes where its order or position is, even when the
+   * account has since been halted to paper or switched to live.
    */
-  routeFor(accountId: string, opts?: { followLive?: boolean }): Promise<Route>;
+  routeFor(accountId: string, opts?: { follow?: 'paper' | 'live' }): Promise<Route>;
 }
 
 /** Builds live adapters for effectively-live accounts; wired by the broker issues. */
@@ -49,7 +50,13 @@ export function createRouter(deps: {
     async routeFor(accountId, opts) {
       const [acc] = await deps.db.select().from(tables.brokerAccounts).where(eq(tables.brokerAccounts.id, accountId));
       if (!acc) throw new Error(`broker account ${accountId} does not exist`);
-      if (acc.effectiveMode !== 'live' && !(opts?.followLive && acc.broker !== 'paper')) {
+      const live =
+        opts?.follow === 'paper'
+          ? false
+          : opts?.follow === 'live'
+            ? acc.broker !== 'paper'
+            : acc.effectiveMode === 'live';
+      if (!live) {
         // A paper account never has a broker client.
         return {
           adapter: paperFor(accountId),
