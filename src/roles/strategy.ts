@@ -1,4 +1,5 @@
-import { createLtpCache } from '#src/market';
+import type { InstrumentId } from '#src/domain/instrument/instrument-id';
+import { createLtpCache, createTickStaleness } from '#src/market';
 import { startHeartbeat } from '#src/ops';
 import { createLegResolver, createStrategyEngine, createWaveFanOut } from '#src/strategies';
 import { type Role, stopInOrder } from './role';
@@ -13,13 +14,20 @@ export const strategy: Role = {
     const legs = createLegResolver({ calendar, specs, quotes: (ids) => ltp.readMany(ids) });
     const deps = { db: platform.store.db, bus: platform.bus, clock: platform.clock, log };
     const fanOut = createWaveFanOut({ ...deps, legs });
-    const engine = await createStrategyEngine({ ...deps, fanOut, specs: { indexIdOf: (u) => specs.indexId(u) } });
+    // Strategies do not enter on stale data: the engine asks this before every entry.
+    const staleness = await createTickStaleness({ bus: platform.bus, clock: platform.clock, calendar });
+    const engine = await createStrategyEngine({
+      ...deps,
+      fanOut,
+      specs: { indexIdOf: (u) => specs.indexId(u) },
+      isStale: (id) => staleness.isStale(id as InstrumentId),
+    });
     const hb = startHeartbeat({
       bus: platform.bus,
       role: 'strategy',
       instance: platform.instance,
       intervalMs: platform.config.heartbeatMs,
     });
-    return stopInOrder(hb, engine);
+    return stopInOrder(hb, engine, staleness);
   },
 };
