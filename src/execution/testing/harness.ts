@@ -41,7 +41,7 @@ export async function createGatewayHarness(opts: {
   const db = store.db;
   const bus: Bus = createMemoryBus();
   const clock = createVirtualClock(HARNESS_START);
-  const log = createLogger({ level: process.env.HARNESS_LOG ?? 'silent' });
+  const log = createLogger({ level: 'silent' });
   const broker = createMemoryBroker(opts.broker);
   const quote = async () =>
     opts.quote ?? ({ ltp: 100_00 as Paise, bid: 99_95 as Paise, ask: 100_05 as Paise } as unknown as Tick);
