@@ -1,9 +1,9 @@
 import { sweepOrderOutbox } from '#src/execution';
 import { startHeartbeat } from '#src/ops';
-import { startAccountJobs } from '#src/ops/jobs';
+import { startAccountJobs, startMarketJobs } from '#src/ops/jobs';
 import { type Role, stopInOrder } from './role';
 
-/** Trading-day jobs. Today: the order outbox sweep (no order left un-enqueued after a producer crash). */
+/** Trading-day jobs: order outbox sweep, broker token and subscription expiry, instrument master and holiday checks. */
 export const scheduler: Role = {
   name: 'scheduler',
   async start(platform) {
@@ -21,12 +21,18 @@ export const scheduler: Role = {
       tokenSweepMs: platform.config.accounts.tokenSweepMs,
       subscriptionSweepMs: platform.config.accounts.subscriptionSweepMs,
     });
+    const marketJobs = await startMarketJobs({
+      ...deps,
+      log,
+      specs: platform.market.specs,
+      calendar: platform.market.calendar,
+    });
     const hb = startHeartbeat({
       bus: platform.bus,
       role: 'scheduler',
       instance: platform.instance,
       intervalMs: platform.config.heartbeatMs,
     });
-    return stopInOrder(hb, accountJobs, { stop: async () => clearInterval(outbox) });
+    return stopInOrder(hb, accountJobs, marketJobs, { stop: async () => clearInterval(outbox) });
   },
 };

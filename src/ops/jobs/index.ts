@@ -2,3 +2,4 @@
 
 export { ACCOUNT_COMMANDS, type AccountCommand, isAccountCommand, runAccountCommand } from './account-commands';
 export { every, type Job, startAccountJobs } from './account-jobs';
+export { startMarketJobs } from './market-jobs';
