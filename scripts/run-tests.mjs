@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
-const roots = ['src', 'sim', 'test'];
+const roots = ['src', 'sim', 'test', 'web/lib'];
 const filters = process.argv.slice(2);
 
 function walk(dir, out) {
