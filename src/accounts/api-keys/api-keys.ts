@@ -81,7 +81,7 @@ export function createApiKeys(deps: { db: Db }) {
         .from(apiKeys)
         .innerJoin(users, eq(users.id, apiKeys.userId))
         .where(and(eq(apiKeys.keyHash, digest(key)), isNull(apiKeys.revokedAt), gt(apiKeys.expiresAt, now)));
-      if (!row || row.user.status !== 'active') return undefined;
+      if (row?.user.status !== 'active') return undefined;
       await db.update(apiKeys).set({ lastUsedAt: now }).where(eq(apiKeys.id, row.key.id));
       const u = row.user;
       return {

@@ -48,7 +48,7 @@ export function createSessionStore(deps: { db: Db; clock: Clock; ttlMs: number }
         .from(userSessions)
         .innerJoin(users, eq(users.id, userSessions.userId))
         .where(and(eq(userSessions.id, digest(token)), gt(userSessions.expiresAt, Date.now())));
-      if (!row || row.status !== 'active') return undefined;
+      if (row?.status !== 'active') return undefined;
       return { id: row.id, email: row.email, displayName: row.displayName, role: row.role as SessionUser['role'] };
     },
     async destroy(token) {
