@@ -14,7 +14,7 @@ export {
   type TradingMode,
 } from './broker-accounts/effective-mode';
 export { type AccountModeEvent, syncAccountModes } from './broker-accounts/mode-sync';
-export { sweepExpiredTokens } from './broker-accounts/token-sweep';
+export { expireBrokerSession, sweepExpiredTokens } from './broker-accounts/token-sweep';
 export { auditVerifyCommand, rotateKeysCommand } from './commands';
 export { type Accounts, createAccounts, createCryptoFromConfig, createMailerFromConfig } from './create-accounts';
 export { AccountsError, type AccountsErrorCode, accountsError } from './errors';

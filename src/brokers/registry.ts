@@ -3,7 +3,17 @@
  * has no login (its auth refuses) and its adapters are built by execution routing over the bus, not here.
  * Live brokers (src/brokers/fyers, …) join with one line each.
  */
+
+/** The Fyers hosts a configuration names (the real ones by default); `hosts` overrides them (the simulator). */
+export type FyersHosts = Pick<
+  Config['brokers']['fyers'],
+  'apiBaseUrl' | 'orderSocketUrl' | 'dataSocketUrl' | 'symbolMasterBaseUrl'
+>;
+
+import type { Logger } from 'pino';
+import type { Config } from '#src/platform/config';
 import { type BrokerDefinition, BrokerError } from './contract';
+import { createFyersDefinition, fyers, parseFyersConfig } from './fyers';
 import { paperCapabilities } from './paper';
 
 const notSupported = (what: string): never => {
@@ -29,7 +39,17 @@ export interface BrokerRegistry {
 }
 
 /** A registry over the given definitions (tests pass doubles); the default is every registered broker. */
-export function createBrokerRegistry(definitions: readonly BrokerDefinition[] = [paper]): BrokerRegistry {
+export function createBrokerRegistry(definitions: readonly BrokerDefinition[] = [paper, fyers]): BrokerRegistry {
   const byId = new Map(definitions.map((d) => [d.id as string, d]));
   return { get: (id) => byId.get(id), list: () => [...byId.values()] };
+}
+
+/** Every broker, configured from the environment; `fyersHosts` points Fyers elsewhere (the embedded simulator). */
+export function brokersFromConfig(
+  config: Config,
+  opts: { fyersHosts?: FyersHosts; log?: Logger } = {},
+): BrokerRegistry {
+  const { simulate: _simulate, ...configured } = config.brokers.fyers;
+  const fyersConfig = parseFyersConfig({ ...configured, ...opts.fyersHosts });
+  return createBrokerRegistry([paper, createFyersDefinition(fyersConfig, opts.log)]);
 }

@@ -1,6 +1,8 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { hashPassword } from '#src/accounts';
+import type { BrokerCredentials } from '#src/brokers/contract';
 import type { Clock } from '#src/platform/clock';
+import type { Crypto } from '#src/platform/crypto';
 import { type Db, tables } from '#src/platform/db';
 
 const { users, brokerAccounts, strategySettings, strategyMaps, plans, subscriptions } = tables;
@@ -17,7 +19,25 @@ export const DEMO_USERS = [
     role: 'trader',
     lotMultiplier: 2,
   },
+  // Trades a Fyers account (the embedded simulator): live, once connected through the Fyers login.
+  {
+    email: 'kiran@mynrobo.local',
+    password: 'trader-demo-3',
+    displayName: 'Kiran Shah',
+    role: 'trader',
+    lotMultiplier: 1,
+    broker: 'fyers',
+  },
 ] as const;
+
+/** The label of the demo's simulator-backed Fyers account. */
+export const DEMO_FYERS_LABEL = 'Fyers (simulator)';
+
+/** The demo Fyers app: its credentials, stored encrypted on the account, and the crypto that seals them. */
+export interface DemoFyers {
+  readonly credentials: BrokerCredentials;
+  readonly crypto: Crypto;
+}
 
 export const DEMO_SETTING_NAME = 'NIFTY ORB (MYN_OPT)';
 export const DEMO_PLAN_NAME = 'Demo (all strategies)';
@@ -99,8 +119,53 @@ async function ensurePaperAccount(db: Db, now: number, userId: string, name: str
   return row!.id;
 }
 
-/** Seeds the demo users, a demo plan with the traders' subscriptions, paper accounts, the MYN_OPT setting and two maps. Idempotent. */
-export async function seedDemo(deps: { db: Db; clock: Clock }): Promise<void> {
+/**
+ * The Fyers account of a demo trader: chosen live, NOT_CONNECTED (so effectively paper) until the trader goes
+ * through the Fyers login, which in the demo is the embedded simulator's.
+ */
+async function ensureFyersAccount(db: Db, now: number, userId: string, fyers: DemoFyers): Promise<string> {
+  const [existing] = await db
+    .select()
+    .from(brokerAccounts)
+    .where(and(eq(brokerAccounts.userId, userId), eq(brokerAccounts.broker, 'fyers')));
+  if (existing) {
+    // The demo app's redirect follows the port of this start, and a new simulator knows no old session: keep
+    // the credentials in step and drop a stored session (the trader connects again).
+    const stale = existing.tokenState === 'CONNECTED';
+    const wasLive = existing.effectiveMode === 'live';
+    await db
+      .update(brokerAccounts)
+      .set({
+        credentialsEnc: fyers.crypto.encrypt(JSON.stringify(fyers.credentials)),
+        ...(stale ? { sessionEnc: null, tokenState: 'NOT_CONNECTED', tokenExpiresAt: null } : {}),
+        ...(wasLive ? { effectiveMode: 'paper', modeReason: 'NOT_CONNECTED' } : {}),
+      })
+      .where(eq(brokerAccounts.id, existing.id));
+    return existing.id;
+  }
+  const [row] = await db
+    .insert(brokerAccounts)
+    .values({
+      userId,
+      broker: 'fyers',
+      label: DEMO_FYERS_LABEL,
+      brokerClientId: 'XD0001',
+      mode: 'live',
+      effectiveMode: 'paper',
+      modeReason: 'NOT_CONNECTED',
+      tokenState: 'NOT_CONNECTED',
+      credentialsEnc: fyers.crypto.encrypt(JSON.stringify(fyers.credentials)),
+      createdAt: now,
+    })
+    .returning({ id: brokerAccounts.id });
+  return row!.id;
+}
+
+/**
+ * Seeds the demo users, a demo plan with the traders' subscriptions, their accounts (paper; the Fyers trader's
+ * simulator account when `fyers` is given), the MYN_OPT setting and one map per trader. Idempotent.
+ */
+export async function seedDemo(deps: { db: Db; clock: Clock; fyers?: DemoFyers | undefined }): Promise<void> {
   const now = deps.clock.now();
   const { db } = deps;
   await db
@@ -119,7 +184,10 @@ export async function seedDemo(deps: { db: Db; clock: Clock }): Promise<void> {
     const userId = await ensureUser(db, now, u);
     if (u.role !== 'trader' || !setting) continue;
     await ensureSubscription(db, now, userId);
-    const accountId = await ensurePaperAccount(db, now, userId, u.displayName);
+    const accountId =
+      'broker' in u && deps.fyers
+        ? await ensureFyersAccount(db, now, userId, deps.fyers)
+        : await ensurePaperAccount(db, now, userId, u.displayName);
     await db
       .insert(strategyMaps)
       .values({

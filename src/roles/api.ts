@@ -6,7 +6,7 @@ import type { Role } from './role';
 export const api: Role = {
   name: 'api',
   async start(platform) {
-    const app = await buildApp(platform);
+    const app = await buildApp(platform, { brokers: platform.brokers });
     await app.listen({ host: platform.config.http.host, port: platform.config.http.port });
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : platform.config.http.port;

@@ -1,6 +1,8 @@
+import { createCryptoFromConfig } from '#src/accounts';
 import { parseInstrumentId } from '#src/domain/instrument';
 import {
   createHalts,
+  createLiveAdapters,
   createOrderGateway,
   createRateLimiter,
   createReconciler,
@@ -41,7 +43,8 @@ const DEFAULT_TIMINGS: ExecutorTimings = {
 
 /**
  * Order commands in, broker (or paper) orders out; any number of executors share the stream's consumer group.
- * `live` builds broker adapters for effectively-live accounts (the broker registry, or a simulator in tests).
+ * `live` builds broker adapters for effectively-live accounts; by default the platform's broker registry does,
+ * from each account's stored session.
  */
 export function createExecutorRole(opts: { live?: LiveAdapterFactory; timings?: Partial<ExecutorTimings> } = {}): Role {
   const t = { ...DEFAULT_TIMINGS, ...opts.timings };
@@ -53,7 +56,12 @@ export function createExecutorRole(opts: { live?: LiveAdapterFactory; timings?: 
       const log = platform.log.child({ role: 'executor' });
       const ltp = createLtpCache(bus);
       const quote = (id: Parameters<typeof ltp.read>[0]) => ltp.read(id);
-      const router = createRouter({ db, bus, clock, quote, ...(opts.live ? { live: opts.live } : {}) });
+      const crypto = createCryptoFromConfig(platform.config);
+      const liveAdapters = opts.live
+        ? undefined
+        : await createLiveAdapters({ db, bus, clock, crypto, brokers: platform.brokers, log });
+      const live = opts.live ?? liveAdapters?.factory;
+      const router = createRouter({ db, bus, clock, quote, ...(live ? { live } : {}) });
       const tickPaise = (id: string) => market.specs.tickSizePaise(parseInstrumentId(id).symbol);
       const ledger = createTradeLedger({ db, bus, tickPaise });
       const halts = createHalts({ db, bus, clock });
@@ -110,7 +118,8 @@ export function createExecutorRole(opts: { live?: LiveAdapterFactory; timings?: 
         every(t.reconcileMs, 'reconciliation', () => reconciler.reconcileAll()),
       ];
       const hb = startHeartbeat({ bus, role: 'executor', instance, intervalMs: platform.config.heartbeatMs });
-      return stopInOrder(hb, ...timers, consumer);
+      const adapters = { stop: async () => liveAdapters?.close() };
+      return stopInOrder(hb, ...timers, consumer, adapters);
     },
   };
 }

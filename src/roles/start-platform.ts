@@ -1,3 +1,4 @@
+import { createCryptoFromConfig } from '#src/accounts';
 import { seedDemo } from '#src/ops';
 import { type Config, loadConfig } from '#src/platform/config';
 import { createPlatform, type Platform, type PlatformOverrides } from '#src/platform/create-platform';
@@ -25,7 +26,12 @@ export async function startPlatform(opts: {
   // In-process callers (tests) may run any subset embedded; the CLI's single-role mode demands real backends.
   const config = opts.config ?? loadConfig(opts.env ?? {}, 'all');
   const platform = await createPlatform(config, opts.overrides);
-  if (config.demo.seed) await seedDemo({ db: platform.store.db, clock: platform.clock });
+  // The demo's Fyers trader needs the embedded simulator's app credentials, sealed with this platform's key.
+  const fyers = platform.fyersSim && {
+    credentials: platform.fyersSim.credentials,
+    crypto: createCryptoFromConfig(config),
+  };
+  if (config.demo.seed) await seedDemo({ db: platform.store.db, clock: platform.clock, fyers });
   const started: Stoppable[] = [];
   try {
     for (const name of START_ORDER.filter((r) => roles.includes(r))) started.push(await ROLES[name].start(platform));

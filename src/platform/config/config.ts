@@ -54,6 +54,17 @@ export interface Config {
   readonly web: { readonly dir: string };
   readonly executor: { readonly concurrency: number };
   readonly heartbeatMs: number;
+  /** Live brokers' hosts (real ones by default). */
+  readonly brokers: {
+    readonly fyers: {
+      readonly apiBaseUrl: string;
+      readonly orderSocketUrl: string;
+      readonly dataSocketUrl: string;
+      readonly symbolMasterBaseUrl: string;
+      /** Embedded demo: a local Fyers simulator stands in for the hosts above. */
+      readonly simulate: boolean;
+    };
+  };
   /** Identity and tenancy: mail, secrets at rest, login throttling, token lifetimes, sweep intervals. */
   readonly accounts: {
     /** SMTP relay; unset means the in-memory dev outbox (embedded only). */
@@ -130,6 +141,16 @@ export function loadConfig(env: Record<string, string | undefined>, role = 'all'
     web: { dir: resolve(e.WEB_DIR) },
     executor: { concurrency: e.EXECUTOR_CONCURRENCY },
     heartbeatMs: e.HEARTBEAT_MS,
+    brokers: {
+      fyers: {
+        apiBaseUrl: e.FYERS_API_URL,
+        orderSocketUrl: e.FYERS_ORDER_SOCKET_URL,
+        dataSocketUrl: e.FYERS_DATA_SOCKET_URL,
+        symbolMasterBaseUrl: e.FYERS_SYMBOL_MASTER_URL,
+        // The simulator only where nothing real is configured: embedded, simulated market, default hosts.
+        simulate: e.FYERS_SIM ?? (embedded && e.SIM_MARKET && env.FYERS_API_URL === undefined),
+      },
+    },
     accounts: {
       smtpUrl: e.SMTP_URL,
       mailFrom: e.MAIL_FROM,

@@ -75,6 +75,11 @@ export const envSchema = z.object({
   ),
   TOKEN_SWEEP_MS: int(500).pipe(z.number().min(50)),
   SUBSCRIPTION_SWEEP_MS: int(30_000).pipe(z.number().min(50)),
+  FYERS_API_URL: z.url().default('https://api-t1.fyers.in'),
+  FYERS_ORDER_SOCKET_URL: z.url().default('wss://socket.fyers.in/trade/v3'),
+  FYERS_DATA_SOCKET_URL: z.url().default('wss://socket.fyers.in/hsm/v1-5/prod'),
+  FYERS_SYMBOL_MASTER_URL: z.url().default('https://public.fyers.in/sym_details'),
+  FYERS_SIM: bool.optional(),
 });
 
 export type Env = z.infer<typeof envSchema>;

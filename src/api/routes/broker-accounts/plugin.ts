@@ -31,15 +31,18 @@ export const brokerAccountRoutes: FastifyPluginAsyncZod<{ accounts: Accounts }> 
     const account = await svc.create({ ...req.body, userId, maxAccounts: plan?.maxBrokerAccounts ?? 1 });
     return reply.status(201).send({ account });
   });
-  // The broker redirects the browser here; the signed single-use state names the user and account.
+  // The broker redirects the browser here; the signed single-use state names the user and account. Fyers sends
+  // its code as `auth_code` (its `code` is a status, "200"), other brokers as `code`.
+  const callbackQuery = z.object({
+    code: safeText(2000),
+    auth_code: safeText(2000).optional(),
+    state: safeText(1000),
+  });
   app.get(
     '/oauth/callback',
-    {
-      config: { permission: 'public' },
-      schema: { tags, querystring: z.object({ code: safeText(2000), state: safeText(1000) }), response: { 200: one } },
-    },
+    { config: { permission: 'public' }, schema: { tags, querystring: callbackQuery, response: { 200: one } } },
     async (req) => ({
-      account: await svc.callback(req.query),
+      account: await svc.callback({ code: req.query.auth_code ?? req.query.code, state: req.query.state }),
     }),
   );
   app.get('/:id', { ...read, schema: { tags, params: uuidParam, response: { 200: one } } }, async (req) => ({
