@@ -1,4 +1,4 @@
-import { and, eq, inArray, notExists, sql } from 'drizzle-orm';
+import { and, eq, inArray, notExists } from 'drizzle-orm';
 import type { BrokerOrder } from '#src/brokers/contract';
 import { istDate } from '#src/domain/calendar';
 import type { Clock } from '#src/platform/clock';
@@ -89,9 +89,9 @@ export function createReconciler(deps: {
     const known = new Set(
       tags.length === 0
         ? []
-        : (
-            await db.select({ t: orders.clientOrderId }).from(orders).where(sql`${orders.clientOrderId} = any(${tags})`)
-          ).map((x) => x.t),
+        : (await db.select({ t: orders.clientOrderId }).from(orders).where(inArray(orders.clientOrderId, tags))).map(
+            (x) => x.t,
+          ),
     );
     const expected = await platformNet(accountId);
     for (const b of book.filter((b) => !b.clientOrderId || !known.has(b.clientOrderId))) {
