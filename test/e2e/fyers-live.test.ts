@@ -8,6 +8,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { and, eq } from 'drizzle-orm';
+import { sweepExpiredTokens } from '#src/accounts';
 import { istDate } from '#src/domain/calendar';
 import { createLtpCache } from '#src/market';
 import { DEMO_FYERS_LABEL, DEMO_USERS } from '#src/ops';
@@ -245,5 +246,30 @@ describe('Fyers live trading through the embedded simulator', () => {
       .where(eq(brokerAccounts.broker, 'paper'));
     assert.equal(paperTraders.length, 8, `two paper traders × four waves on ${day}`);
     assert.ok(paperTraders.every((o) => o.route === 'paper'));
+  });
+
+  test('the daily sweep at the session expiry forces the account to paper; the next wave trades it on paper', {
+    timeout: 30_000,
+  }, async () => {
+    const { platform } = running;
+    const db = platform.store.db;
+    const [kiran] = (await db.select().from(brokerAccounts).where(eq(brokerAccounts.label, DEMO_FYERS_LABEL))).map(
+      (a) => a.id,
+    );
+    assert.ok(kiran);
+    const view = await account(kiran);
+    assert.equal(view.effectiveMode, 'live', 'still connected from the previous test');
+    const expiresAt = (await db.select().from(brokerAccounts).where(eq(brokerAccounts.id, kiran)))[0]?.tokenExpiresAt;
+    assert.ok(expiresAt && expiresAt > platform.clock.now());
+    // The session ends by the daily rule (03:00 IST) or the token's own expiry, whichever is first.
+    assert.ok(expiresAt - platform.clock.now() <= 24 * 3_600_000);
+    const bus = platform.bus;
+    assert.deepEqual(await sweepExpiredTokens({ db, bus }, expiresAt - 1), []);
+    const moved = await sweepExpiredTokens({ db, bus }, expiresAt);
+    assert.ok(moved.some((e) => e.accountId === kiran && e.reason === 'TOKEN_EXPIRED'));
+    assert.ok(moved.every((e) => e.effectiveMode === 'paper' && e.reason === 'TOKEN_EXPIRED'));
+    const w = await wave(5);
+    const row = await settled(w, kiran, 'FILLED');
+    assert.deepEqual([row.order.route, row.order.routeReason], ['paper', 'TOKEN_EXPIRED']);
   });
 });
