@@ -247,11 +247,13 @@ describe('chaos: exactly-once broker orders under crashes, timeouts and a Redis 
         (k) => (platform.get(k) ?? 0) !== (sim.get(k) ?? 0),
       ).length;
       const sliced = all.length - leaves.length;
+      // Reconciliation runs throughout: a false mismatch would halt an account and show up here.
+      const halts = (await db.select().from(tables.tradingHalts)).length;
       console.log(
         `chaos: waves=${WAVES} accounts=${ACCOUNTS} orders=${all.length} (sliced parents=${sliced}) ` +
           `simulator orders=${broker.orders.length} requests=${broker.faults.requests} timeouts=${broker.faults.timeouts} ` +
           `5xx=${broker.faults.errors} lateFills=${broker.faults.lateFills} executorKills=${kills} redisRestarts=1 ` +
-          `| duplicates=${duplicates} orphans=${orphans} lost=${lost} positionMismatches=${mismatches} ` +
+          `| duplicates=${duplicates} orphans=${orphans} lost=${lost} positionMismatches=${mismatches} halts=${halts} ` +
           `| waves took ${wavesMs} ms, drained with ${left} left`,
       );
       assert.equal(duplicates, 0, 'a client order id reached the broker twice');
@@ -259,6 +261,7 @@ describe('chaos: exactly-once broker orders under crashes, timeouts and a Redis 
       assert.equal(lost, 0, 'an order never reached a terminal state');
       assert.equal(left, 0, 'a trade still waits on an order');
       assert.equal(mismatches, 0, 'platform positions differ from the simulator');
+      assert.equal(halts, 0, 'reconciliation halted an account that had no real mismatch');
       assert.ok(broker.faults.timeouts > 0 && broker.faults.errors > 0 && sliced > 0, 'the chaos did not happen');
     } catch (err) {
       console.error(logs.slice(-30).join(''));
