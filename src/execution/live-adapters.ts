@@ -37,6 +37,9 @@ export interface LiveAdaptersDeps {
   readonly log?: Logger;
 }
 
+/** Longer than any broker call (a request times out well before). */
+const RETIRE_GRACE_MS = 60_000;
+
 interface Held {
   readonly sessionEnc: string;
   readonly adapter: Promise<BrokerAdapter>;
@@ -48,12 +51,19 @@ interface Held {
  */
 export async function createLiveAdapters(deps: LiveAdaptersDeps): Promise<LiveAdapters> {
   const held = new Map<string, Held>();
+  const retiring = new Set<Promise<BrokerAdapter>>();
   const symbols = createSymbolCache(deps.db);
+  const closeNow = (adapter: Promise<BrokerAdapter>) => {
+    retiring.delete(adapter);
+    return adapter.then((a) => a.close()).catch(() => undefined);
+  };
   const drop = (accountId: string) => {
     const h = held.get(accountId);
     if (!h) return;
     held.delete(accountId);
-    h.adapter.then((a) => a.close()).catch(() => undefined);
+    // A call may still be in flight on the old adapter (an order being placed): let it finish before closing.
+    retiring.add(h.adapter);
+    setTimeout(() => void closeNow(h.adapter), RETIRE_GRACE_MS).unref();
   };
   // Any mode or token change of an account (expiry, reconnect, halt) ends its adapter; the next order rebuilds it.
   const sub: Subscription = await deps.bus.subscribe(CHANNELS.accountMode, (message) => {
@@ -94,6 +104,7 @@ export async function createLiveAdapters(deps: LiveAdaptersDeps): Promise<LiveAd
     async close() {
       await sub.unsubscribe();
       for (const id of [...held.keys()]) drop(id);
+      await Promise.all([...retiring].map(closeNow));
     },
   };
 }
@@ -103,7 +114,8 @@ function watchSessionErrors(adapter: BrokerAdapter, onSessionError: () => Promis
   return new Proxy(adapter, {
     get(target, prop, receiver) {
       const value = Reflect.get(target, prop, receiver) as unknown;
-      if (typeof value !== 'function' || prop === 'close' || prop === 'watchOrders') return value;
+      if (typeof value !== 'function') return value;
+      if (prop === 'close' || prop === 'watchOrders') return (value as (...a: unknown[]) => unknown).bind(target);
       return async (...args: unknown[]) => {
         try {
           return await (value as (...a: unknown[]) => Promise<unknown>).apply(target, args);
