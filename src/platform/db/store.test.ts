@@ -32,16 +32,14 @@ test('an embedded data folder survives a restart: migrations are applied once an
   const dir = mkdtempSync(join(tmpdir(), 'mynrobo-store-'));
   try {
     const first = await openStore({ kind: 'pglite', dataDir: dir });
-    await first.db
-      .insert(tables.users)
-      .values({
-        email: 'keep@x.test',
-        passwordHash: 'h',
-        displayName: 'K',
-        role: 'trader',
-        status: 'active',
-        createdAt: 1,
-      });
+    await first.db.insert(tables.users).values({
+      email: 'keep@x.test',
+      passwordHash: 'h',
+      displayName: 'K',
+      role: 'trader',
+      status: 'active',
+      createdAt: 1,
+    });
     await first.close();
     const second = await openStore({ kind: 'pglite', dataDir: dir });
     const rows = await second.db.select().from(tables.users);
