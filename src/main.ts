@@ -12,7 +12,7 @@ const USAGE = `usage: mynrobo <start | ${ROLE_NAMES.join(' | ')}>
 function banner(url: string | undefined, demo: boolean, backends: string) {
   const lines = ['', `  MYN Robo is running — open ${url ?? '(no API in this process)'}`, `  backends: ${backends}`];
   if (demo) {
-    lines.push('  demo logins (simulated market; paper accounts, and Kiran's account on the Fyers simulator):');
+    lines.push('  demo logins (simulated market; paper accounts, and Kiran on the Fyers simulator):');
     for (const u of DEMO_USERS) lines.push(`    ${u.role.padEnd(12)} ${u.email.padEnd(22)} ${u.password}`);
   }
   lines.push('  API docs:', `    ${url ?? ''}/docs`, '');

@@ -12,5 +12,5 @@ export { sweepOrderOutbox } from './outbox';
 export { createRateLimiter, type RateLimiter, type RateScope } from './rate-limiter';
 export { createReconciler, type Reconciler } from './reconciler';
 export { createRouter, type LiveAdapterFactory, type Route, type Router } from './routing';
-export { type SquareOffResult, squareOff } from './square-off';
+export { exitOrderFor, type SquareOffResult, squareOff } from './square-off';
 export { createTradeLedger, type TradeLedger } from './trade-ledger';
