@@ -11,6 +11,11 @@ export const strategySettings = pgTable('strategy_settings', {
   params: jsonb('params').notNull(),
   /** running | stopped | halted */
   status: text('status').notNull(),
+  /**
+   * The exchange-issued algo id this strategy is registered under (SEBI: per-strategy registration for
+   * platform-hosted algos); null means its orders carry the configured generic algo id. Set by admins.
+   */
+  algoId: text('algo_id'),
   createdAt: bigint('created_at', { mode: 'number' }).notNull(),
 });
 

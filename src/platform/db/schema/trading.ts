@@ -84,6 +84,13 @@ export const orders = pgTable(
     routeReason: text('route_reason'),
     brokerOrderId: text('broker_order_id'),
     rejectReason: text('reject_reason'),
+    /**
+     * The exchange-issued algo id the order was sent with (SEBI retail-algo framework): the strategy's registered
+     * id, else the broker's or platform's generic one; null when none was needed (paper) or none was configured.
+     */
+    algoId: text('algo_id'),
+    /** When the gateway handed the order to its broker (market clock); a tagless order-book lookup matches by it. */
+    submittedAt: bigint('submitted_at', { mode: 'number' }),
     createdAt: bigint('created_at', { mode: 'number' }).notNull(),
     updatedAt: bigint('updated_at', { mode: 'number' }).notNull(),
   },
