@@ -20,6 +20,7 @@ export const chaosCapabilities: Capabilities = {
   watchTicks: 'none',
   marketOrders: 'native',
   stopMarketOrders: 'native',
+  algoId: 'none',
   orderTag: { supported: true, maxLength: 30, alphanumericOnly: true },
   slicing: 'none',
   orderRateLimits: { perSecond: 10, perMinute: 200 },

@@ -30,7 +30,13 @@ export interface Capabilities {
   readonly marketOrders: Support;
   /** SL-M orders; 'none' means the gateway sends SL (stop-limit) instead. */
   readonly stopMarketOrders: Support;
-  /** Order tag carrying our client order id. */
+  /**
+   * How the exchange algo id travels: 'field' = the place-order request has an algo-id field the adapter fills;
+   * 'none' = the broker documents no such field (its integration tags orders itself), so the platform only
+   * records the id on the order row.
+   */
+  readonly algoId: 'field' | 'none';
+  /** Order tag carrying our client order id; without one, an order of unknown outcome is found by order-book match. */
   readonly orderTag: { readonly supported: boolean; readonly maxLength: number; readonly alphanumericOnly: boolean };
   /** Freeze-quantity slicing done by the broker ('none': the gateway slices). */
   readonly slicing: Support;

@@ -42,6 +42,12 @@ export interface OrderRequest {
   readonly validity?: Validity;
   readonly limitPricePaise?: Paise;
   readonly triggerPricePaise?: Paise;
+  /**
+   * The exchange-issued algo id (SEBI retail-algo framework: mandatory on every algo order from 2026-04-01): the
+   * strategy's registered id or a generic one. Sent on the wire where `capabilities.algoId` is 'field'; adapters
+   * without such a field ignore it (the order row records it either way).
+   */
+  readonly algoId?: string;
 }
 
 export interface ModifyRequest {
@@ -77,6 +83,8 @@ export interface BrokerOrder {
   readonly rejectReason: string | undefined;
   /** Broker's time of the order's placement, epoch ms. */
   readonly placedAt: number;
+  /** The algo id the order carries, where the broker reports one (and the paper broker, which records it). */
+  readonly algoId?: string | undefined;
   readonly raw?: unknown;
 }
 

@@ -11,6 +11,8 @@ export const fyersCapabilities = {
   watchTicks: 'native',
   marketOrders: 'native',
   stopMarketOrders: 'native',
+  // API v3's place-order body documents no algo-id field (reference/brokers.md §1.3): recorded on our row only.
+  algoId: 'none',
   orderTag: { supported: true, maxLength: 30, alphanumericOnly: true },
   // `isSliceOrder` exists (at most 10 slices), but the platform slices itself so each slice carries its own tag.
   slicing: 'none',

@@ -10,6 +10,8 @@ export const paperCapabilities = {
   watchTicks: 'none',
   marketOrders: 'native',
   stopMarketOrders: 'native',
+  // Recorded on the paper order, as a broker with an algo-id field would carry it.
+  algoId: 'field',
   orderTag: { supported: true, maxLength: 64, alphanumericOnly: false },
   slicing: 'none',
   orderRateLimits: {},

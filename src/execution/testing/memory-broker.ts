@@ -31,6 +31,7 @@ export const memoryBrokerCapabilities: Capabilities = {
   watchTicks: 'none',
   marketOrders: 'native',
   stopMarketOrders: 'native',
+  algoId: 'field',
   orderTag: { supported: true, maxLength: 30, alphanumericOnly: true },
   slicing: 'none',
   orderRateLimits: { perSecond: 10 },
