@@ -11,6 +11,7 @@ import { createLtpCache } from '#src/market';
 import { createVirtualClock } from '#src/platform/clock';
 import { tables } from '#src/platform/db';
 import { type RunningPlatform, startPlatform } from '#src/roles';
+import { type ApiSession, callAs, type Method, signIn } from '#test/support/api-session';
 
 const NOW = istInstant('2026-11-26', '10:00'); // a Thursday: NFO open until 15:40
 const NSE_MASTER = new URL('../../../market/holidays/fixtures/nse-holiday-master-trading.json', import.meta.url);
@@ -20,34 +21,12 @@ type Body = Record<string, unknown>;
 describe('market API against a real in-process platform', () => {
   let running: RunningPlatform;
   let app: FastifyInstance;
-  const sessions = new Map<string, { cookie: string; csrf: string }>();
+  const sessions = new Map<string, ApiSession>();
 
-  const login = async (email: string, password: string) => {
-    const res = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email, password } });
-    assert.equal(res.statusCode, 200, res.body);
-    const jar = Object.fromEntries(res.cookies.map((c) => [c.name, c.value]));
-    return {
-      cookie: Object.entries(jar)
-        .map(([k, v]) => `${k}=${v}`)
-        .join('; '),
-      csrf: jar.mynrobo_csrf ?? '',
-    };
-  };
-  const call = async (
-    who: 'admin' | 'trader',
-    method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
-    url: string,
-    payload?: object,
-  ) => {
+  const call = (who: 'admin' | 'trader', method: Method, url: string, payload?: object) => {
     const s = sessions.get(who);
-    assert.ok(s);
-    const res = await app.inject({
-      method,
-      url: `/api/v1${url}`,
-      headers: { cookie: s.cookie, 'x-csrf-token': s.csrf },
-      ...(payload ? { payload } : {}),
-    });
-    return { status: res.statusCode, body: res.json() as Body, type: String(res.headers['content-type']) };
+    assert.ok(s, `not signed in as ${who}`);
+    return callAs<Body>(app, s, method, url, payload);
   };
   const get = (url: string) => call('trader', 'GET', url);
 
@@ -58,8 +37,8 @@ describe('market API against a real in-process platform', () => {
       overrides: { clock: createVirtualClock(NOW) },
     });
     app = await buildApp(running.platform);
-    sessions.set('admin', await login('admin@mynrobo.local', 'admin-demo-1'));
-    sessions.set('trader', await login('asha@mynrobo.local', 'trader-demo-1'));
+    sessions.set('admin', await signIn(app, 'admin@mynrobo.local', 'admin-demo-1'));
+    sessions.set('trader', await signIn(app, 'asha@mynrobo.local', 'trader-demo-1'));
   });
   after(async () => {
     await app.close();

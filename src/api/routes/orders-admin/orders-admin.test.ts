@@ -7,6 +7,7 @@ import { istInstant } from '#src/domain/calendar';
 import { createVirtualClock } from '#src/platform/clock';
 import { tables } from '#src/platform/db';
 import { type RunningPlatform, startPlatform } from '#src/roles';
+import { type ApiSession, callAs, type Method, signIn } from '#test/support/api-session';
 
 const NOW = istInstant('2026-11-26', '10:00');
 type Body = Record<string, unknown>;
@@ -14,25 +15,11 @@ type Body = Record<string, unknown>;
 describe('orders admin API (ops manual control)', () => {
   let running: RunningPlatform;
   let app: FastifyInstance;
-  const sessions = new Map<string, { cookie: string; csrf: string }>();
-  const login = async (email: string, password: string) => {
-    const res = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email, password } });
-    assert.equal(res.statusCode, 200, res.body);
-    const jar = Object.fromEntries(res.cookies.map((c) => [c.name, c.value]));
-    const cookie = Object.entries(jar)
-      .map(([k, v]) => `${k}=${v}`)
-      .join('; ');
-    return { cookie, csrf: jar.mynrobo_csrf ?? '' };
-  };
-  const call = async (who: 'admin' | 'trader', method: 'GET' | 'POST', url: string, payload?: object) => {
-    const s = sessions.get(who)!;
-    const res = await app.inject({
-      method,
-      url: `/api/v1${url}`,
-      headers: { cookie: s.cookie, 'x-csrf-token': s.csrf },
-      ...(payload ? { payload } : {}),
-    });
-    return { status: res.statusCode, body: res.json() as Body };
+  const sessions = new Map<string, ApiSession>();
+  const call = (who: 'admin' | 'trader', method: Method, url: string, payload?: object) => {
+    const s = sessions.get(who);
+    assert.ok(s, `not signed in as ${who}`);
+    return callAs<Body>(app, s, method, url, payload);
   };
 
   before(async () => {
@@ -42,8 +29,8 @@ describe('orders admin API (ops manual control)', () => {
       overrides: { clock: createVirtualClock(NOW) },
     });
     app = await buildApp(running.platform);
-    sessions.set('admin', await login('admin@mynrobo.local', 'admin-demo-1'));
-    sessions.set('trader', await login('asha@mynrobo.local', 'trader-demo-1'));
+    sessions.set('admin', await signIn(app, 'admin@mynrobo.local', 'admin-demo-1'));
+    sessions.set('trader', await signIn(app, 'asha@mynrobo.local', 'trader-demo-1'));
   });
   after(async () => {
     await app.close();
