@@ -1,4 +1,5 @@
-import { and, eq, inArray, isNotNull, lt } from 'drizzle-orm';
+import { and, eq, inArray, isNotNull, lt, notInArray } from 'drizzle-orm';
+import type { BrokerOrder } from '#src/brokers/contract';
 import type { InstrumentId } from '#src/domain/instrument/instrument-id';
 import type { Tick } from '#src/domain/market/tick';
 import { isSliceOrderId, maxSliceUnits, sliceQuantity } from '#src/domain/order';
@@ -16,6 +17,7 @@ import { type OrderCommand, orderCommandSchema } from './messages';
 import { createOrderOutcomes, ENTRY_TIMEOUT } from './order-outcomes';
 import { createOrderSender } from './order-sender';
 import { createOrderMove, loadOrder, type OrderRow } from './order-store';
+import { applyPushedOrder, type PushResult } from './order-updates';
 import type { RateLimiter } from './rate-limiter';
 import type { Route, Router } from './routing';
 import { sliceOrder } from './slicer';
@@ -27,8 +29,13 @@ const { orders, orderSlices } = tables;
 export interface OrderGateway {
   /** Handles one stream entry; resolves to acknowledge it. Safe to call again with the same entry. */
   handle(entry: StreamEntry): Promise<void>;
-  /** Polls working orders at their brokers and applies what changed (for brokers without an update stream). */
-  trackWorkingOrders(): Promise<void>;
+  /**
+   * Polls working orders at their brokers and applies what changed; `exceptAccounts` (accounts whose order
+   * stream is connected) are left to their pushes.
+   */
+  trackWorkingOrders(opts?: { readonly exceptAccounts?: readonly string[] }): Promise<void>;
+  /** Applies an order update an account's broker pushed, as tracking would; idempotent. */
+  applyBrokerUpdate(accountId: string, order: BrokerOrder): Promise<PushResult>;
   /** Finishes settlements a crash interrupted (sliced parents, trades waiting on ended orders); idempotent. */
   repair(): Promise<number>;
   /** Cancels entries still unfilled after the entry timeout (market-clock time); their trades end ENTRY_TIMEOUT. */
@@ -148,8 +155,10 @@ export function createOrderGateway(deps: OrderGatewayDeps): OrderGateway {
       deps.metrics.commandLatencyMs.observe(Date.now() - cmd.enqueuedAt);
     },
     repair: () => outcomes.repair(),
-    async trackWorkingOrders() {
-      for (const o of await working()) {
+    applyBrokerUpdate: (accountId, order) => applyPushedOrder({ db, outcomes }, accountId, order),
+    async trackWorkingOrders(opts = {}) {
+      const except = opts.exceptAccounts ?? [];
+      for (const o of await working(except.length > 0 ? notInArray(orders.accountId, [...except]) : and())) {
         try {
           const r = await routeOf(o);
           const b = await sender.lookup(r.adapter, o);

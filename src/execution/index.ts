@@ -8,6 +8,12 @@ export { createLiveAdapters, type LiveAdapters, type LiveAdaptersDeps } from './
 export { createManualControl, type ManualControl, ManualControlError } from './manual-control';
 export { instrumentRulesFrom } from './market-rules';
 export { type OrderCommand, orderCommandSchema, type TradeEvent, tradeEventSchema } from './messages';
+export {
+  createOrderTracking,
+  type OrderTracking,
+  type OrderUpdateSink,
+  type PushResult,
+} from './order-updates';
 export { sweepOrderOutbox } from './outbox';
 export { createRateLimiter, type RateLimiter, type RateScope } from './rate-limiter';
 export { createReconciler, type Reconciler } from './reconciler';

@@ -9,12 +9,14 @@ import {
   type BrokerSession,
   isSessionError,
   type SymbolResolver,
+  type Unwatch,
 } from '#src/brokers/contract';
 import type { InstrumentId } from '#src/domain/instrument/instrument-id';
 import { type Bus, CHANNELS, type Subscription } from '#src/platform/bus';
 import type { Clock } from '#src/platform/clock';
 import type { Crypto } from '#src/platform/crypto';
 import { type Db, tables } from '#src/platform/db';
+import type { OrderUpdateSink } from './order-updates';
 import type { LiveAdapterFactory } from './routing';
 
 type AccountRow = typeof tables.brokerAccounts.$inferSelect;
@@ -34,6 +36,8 @@ export interface LiveAdaptersDeps {
   readonly clock: Clock;
   readonly crypto: Crypto;
   readonly brokers: BrokerLookup;
+  /** Hears the order stream of each adapter that has one, from its build until it is dropped. */
+  readonly orderUpdates?: OrderUpdateSink;
   readonly log?: Logger;
 }
 
@@ -43,6 +47,13 @@ const RETIRE_GRACE_MS = 60_000;
 interface Held {
   readonly sessionEnc: string;
   readonly adapter: Promise<BrokerAdapter>;
+  readonly watch: Watch;
+}
+
+/** An adapter's order stream: stopped when the adapter is dropped, even if that happens while it starts. */
+interface Watch {
+  stopped: boolean;
+  unwatch?: Unwatch;
 }
 
 /**
@@ -61,6 +72,7 @@ export async function createLiveAdapters(deps: LiveAdaptersDeps): Promise<LiveAd
     const h = held.get(accountId);
     if (!h) return;
     held.delete(accountId);
+    stopWatch(accountId, h.watch);
     // A call may still be in flight on the old adapter (an order being placed): let it finish before closing.
     retiring.add(h.adapter);
     setTimeout(() => void closeNow(h.adapter), RETIRE_GRACE_MS).unref();
@@ -69,13 +81,34 @@ export async function createLiveAdapters(deps: LiveAdaptersDeps): Promise<LiveAd
   const sub: Subscription = await deps.bus.subscribe(CHANNELS.accountMode, (message) => {
     drop((message as unknown as AccountModeEvent).accountId);
   });
+  const stopWatch = (accountId: string, w: Watch) => {
+    if (w.stopped) return;
+    w.stopped = true;
+    deps.orderUpdates?.onState(accountId, 'DOWN');
+    w.unwatch?.().catch((err) => deps.log?.warn({ err, accountId }, 'could not stop an order stream'));
+  };
+  /** Subscribes to the adapter's order updates, where it has a stream; a failure leaves the account to polling. */
+  const watchOrders = async (accountId: string, adapter: BrokerAdapter, w: Watch) => {
+    const sink = deps.orderUpdates;
+    if (!sink || adapter.capabilities.watchOrders === 'none' || !adapter.watchOrders) return;
+    try {
+      const unwatch = await adapter.watchOrders(
+        (order) => w.stopped || sink.onUpdate(accountId, order),
+        (state) => w.stopped || sink.onState(accountId, state),
+      );
+      if (w.stopped) await unwatch();
+      else w.unwatch = unwatch;
+    } catch (err) {
+      deps.log?.warn({ err, accountId }, 'order stream did not start; its orders are polled');
+    }
+  };
   const onSessionError = async (accountId: string) => {
     drop(accountId);
     await expireBrokerSession(deps, { accountId, now: deps.clock.now() }).catch((err) =>
       deps.log?.error({ err, accountId }, 'could not expire a refused broker session'),
     );
   };
-  const build = async (acc: AccountRow, def: BrokerDefinition, sessionEnc: string) => {
+  const build = async (acc: AccountRow, def: BrokerDefinition, sessionEnc: string, w: Watch) => {
     if (!acc.credentialsEnc) throw new BrokerError('AUTH_FAILED', acc.broker, 'the account has no credentials');
     const adapter = def.createAdapter({
       session: JSON.parse(deps.crypto.decrypt(sessionEnc)) as BrokerSession,
@@ -84,6 +117,7 @@ export async function createLiveAdapters(deps: LiveAdaptersDeps): Promise<LiveAd
       clock: deps.clock,
       ...(deps.log ? { log: deps.log.child({ broker: def.id, accountId: acc.id }) } : {}),
     });
+    await watchOrders(acc.id, adapter, w);
     return watchSessionErrors(adapter, () => onSessionError(acc.id));
   };
   const factory: LiveAdapterFactory = async (acc) => {
@@ -92,8 +126,9 @@ export async function createLiveAdapters(deps: LiveAdaptersDeps): Promise<LiveAd
     const h = held.get(acc.id);
     if (h && h.sessionEnc === acc.sessionEnc) return h.adapter;
     if (h) drop(acc.id);
-    const adapter = build(acc, def, acc.sessionEnc);
-    held.set(acc.id, { sessionEnc: acc.sessionEnc, adapter });
+    const watch: Watch = { stopped: false };
+    const adapter = build(acc, def, acc.sessionEnc, watch);
+    held.set(acc.id, { sessionEnc: acc.sessionEnc, adapter, watch });
     // A failed build is not kept: the next order tries again.
     adapter.catch(() => held.get(acc.id)?.adapter === adapter && held.delete(acc.id));
     return adapter;

@@ -4,12 +4,14 @@ import {
   createHalts,
   createLiveAdapters,
   createOrderGateway,
+  createOrderTracking,
   createRateLimiter,
   createReconciler,
   createRouter,
   createTradeLedger,
   instrumentRulesFrom,
   type LiveAdapterFactory,
+  type OrderTracking,
   sweepOrderOutbox,
 } from '#src/execution';
 import { createLtpCache } from '#src/market';
@@ -20,6 +22,8 @@ import { type Role, stopInOrder } from './role';
 /** Timers of the executor's background duties, in ms of wall time. */
 export interface ExecutorTimings {
   readonly trackMs: number;
+  /** Polling of accounts whose broker order stream is connected (their pushes track them): a safety net. */
+  readonly trackStreamedMs: number;
   /** Crash repair of settlements (a scan of ended orders): less often than tracking. */
   readonly repairMs: number;
   readonly sweepMs: number;
@@ -33,6 +37,7 @@ export interface ExecutorTimings {
 
 const DEFAULT_TIMINGS: ExecutorTimings = {
   trackMs: 1_000,
+  trackStreamedMs: 30_000,
   repairMs: 10_000,
   sweepMs: 5_000,
   sweepAgeMs: 30_000,
@@ -57,9 +62,15 @@ export function createExecutorRole(opts: { live?: LiveAdapterFactory; timings?: 
       const ltp = createLtpCache(bus);
       const quote = (id: Parameters<typeof ltp.read>[0]) => ltp.read(id);
       const crypto = createCryptoFromConfig(platform.config);
+      // Adapters are built on an order's way out, so the tracking (made with the gateway, below) is there first.
+      let tracking: OrderTracking | undefined;
+      const orderUpdates = {
+        onUpdate: (...a: Parameters<OrderTracking['onUpdate']>) => tracking?.onUpdate(...a),
+        onState: (...a: Parameters<OrderTracking['onState']>) => tracking?.onState(...a),
+      };
       const liveAdapters = opts.live
         ? undefined
-        : await createLiveAdapters({ db, bus, clock, crypto, brokers: platform.brokers, log });
+        : await createLiveAdapters({ db, bus, clock, crypto, brokers: platform.brokers, orderUpdates, log });
       const live = opts.live ?? liveAdapters?.factory;
       const router = createRouter({ db, bus, clock, quote, ...(live ? { live } : {}) });
       const tickPaise = (id: string) => market.specs.tickSizePaise(parseInstrumentId(id).symbol);
@@ -82,6 +93,7 @@ export function createExecutorRole(opts: { live?: LiveAdapterFactory; timings?: 
         instance,
         inFlightMs: t.inFlightMs,
       });
+      tracking = createOrderTracking({ gateway, log, metrics, streamedPollMs: t.trackStreamedMs });
       const reconciler = createReconciler({ db, clock, log, router, halts, gateway });
       await reconciler.reconcileAll().catch((err) => log.warn({ err }, 'start-up reconciliation failed'));
       const consumer = await bus.consume(
@@ -110,7 +122,7 @@ export function createExecutorRole(opts: { live?: LiveAdapterFactory; timings?: 
       };
       const timers = [
         every(t.trackMs, 'tracking', async () => {
-          await gateway.trackWorkingOrders();
+          await tracking.poll();
           await gateway.expireEntries();
         }),
         every(t.repairMs, 'settlement repair', () => gateway.repair()),
@@ -118,7 +130,12 @@ export function createExecutorRole(opts: { live?: LiveAdapterFactory; timings?: 
         every(t.reconcileMs, 'reconciliation', () => reconciler.reconcileAll()),
       ];
       const hb = startHeartbeat({ bus, role: 'executor', instance, intervalMs: platform.config.heartbeatMs });
-      const adapters = { stop: async () => liveAdapters?.close() };
+      const adapters = {
+        stop: async () => {
+          await liveAdapters?.close();
+          await tracking.drain();
+        },
+      };
       return stopInOrder(hb, ...timers, consumer, adapters);
     },
   };

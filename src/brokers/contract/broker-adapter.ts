@@ -21,6 +21,9 @@ import type {
 /** Stops a stream started by a `watch*` method. */
 export type Unwatch = () => Promise<void>;
 
+/** Whether an order-update stream is connected ('LIVE') or not ('DOWN': its updates may be missed, poll). */
+export type OrderStreamState = 'LIVE' | 'DOWN';
+
 /**
  * One broker account's trading connection. Every method formats the request, calls the broker and parses
  * the reply; failures are thrown as BrokerError. A retryable error on a write means the outcome is unknown.
@@ -41,8 +44,11 @@ export interface BrokerAdapter {
   fetchFills(): Promise<Fill[]>;
   fetchPositions(): Promise<Position[]>;
   fetchFunds(): Promise<Funds>;
-  /** Order-update push stream, where `capabilities.watchOrders` is not 'none'. */
-  watchOrders?(onUpdate: (order: BrokerOrder) => void): Promise<Unwatch>;
+  /**
+   * Order-update push stream, where `capabilities.watchOrders` is not 'none'. `onState` hears each connect
+   * ('LIVE') and each drop ('DOWN'), so the caller polls only while the stream cannot be relied on.
+   */
+  watchOrders?(onUpdate: (order: BrokerOrder) => void, onState?: (state: OrderStreamState) => void): Promise<Unwatch>;
   close(): Promise<void>;
 }
 

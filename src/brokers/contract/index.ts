@@ -7,6 +7,7 @@ export type {
   FeedDeps,
   FeedState,
   MarketFeed,
+  OrderStreamState,
   Unwatch,
 } from './broker-adapter';
 export type { Capabilities, RateLimits, SessionExpiryRule, Support } from './capabilities';

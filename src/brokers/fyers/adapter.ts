@@ -73,7 +73,7 @@ export function createFyersAdapter(p: { config: FyersConfig; deps: AdapterDeps; 
     fetchFills: async () => (await http.tradebook()).map((r) => parseFill(r, symbols)).filter(defined),
     fetchPositions: async () => (await http.positions()).map((r) => parsePosition(r, symbols)).filter(defined),
     fetchFunds: async () => parseFunds(await http.funds()),
-    async watchOrders(onUpdate): Promise<Unwatch> {
+    async watchOrders(onUpdate, onState): Promise<Unwatch> {
       const stream = startOrderUpdates({
         config,
         authorization,
@@ -81,6 +81,7 @@ export function createFyersAdapter(p: { config: FyersConfig; deps: AdapterDeps; 
         symbols,
         clock,
         onUpdate,
+        ...(onState ? { onState } : {}),
         ...(log ? { log } : {}),
       });
       stops.add(stream.stop);

@@ -5,7 +5,7 @@
 
 import type { Logger } from 'pino';
 import WebSocket from 'ws';
-import type { BrokerOrder, SymbolResolver } from '#src/brokers/contract';
+import type { BrokerOrder, OrderStreamState, SymbolResolver } from '#src/brokers/contract';
 import type { Clock, TimerHandle } from '#src/platform/clock/clock';
 import type { FyersConfig } from './config';
 import { parseOrder, parseOrderPush } from './parse';
@@ -19,6 +19,8 @@ export interface OrderUpdatesDeps {
   readonly symbols: SymbolResolver;
   readonly clock: Clock;
   readonly onUpdate: (order: BrokerOrder) => void;
+  /** Hears each socket open ('LIVE') and each drop or failed connect ('DOWN'). */
+  readonly onState?: (state: OrderStreamState) => void;
   readonly log?: Logger;
 }
 
@@ -82,6 +84,7 @@ export function startOrderUpdates(deps: OrderUpdatesDeps): OrderUpdates {
     live = false;
     ping?.cancel();
     if (stopped) return;
+    deps.onState?.('DOWN');
     startPolling();
     const delay = Math.min(deps.config.reconnectMaxMs, deps.config.reconnectMinMs * 2 ** attempt++);
     deps.log?.warn({ why, retryInMs: delay }, 'fyers order socket down; polling the order book');
@@ -105,6 +108,7 @@ export function startOrderUpdates(deps: OrderUpdatesDeps): OrderUpdates {
       sock.send(SUBSCRIBE);
       ping = deps.clock.setInterval(10_000, () => sock.readyState === WebSocket.OPEN && sock.send('ping'));
       stopPolling();
+      deps.onState?.('LIVE');
       void pollOnce(); // catch what changed while the socket was down
     });
     sock.on('message', (data) => {

@@ -7,6 +7,8 @@ export interface Metrics {
   readonly ordersSent: Counter<'route' | 'outcome'>;
   readonly commandsProcessed: Counter<'kind' | 'result'>;
   readonly commandLatencyMs: Histogram;
+  /** Order updates a broker pushed: applied (moved an order), unchanged (already known), unmatched (not ours). */
+  readonly orderUpdatesPushed: Counter<'result'>;
   readonly wsClients: Gauge;
 }
 
@@ -35,6 +37,12 @@ export function createMetrics(): Metrics {
       name: 'mynrobo_order_command_latency_ms',
       help: 'Enqueue to handled, ms of wall time',
       buckets: [1, 2, 5, 10, 25, 50, 100, 250, 500, 1000, 5000],
+      registers: [registry],
+    }),
+    orderUpdatesPushed: new Counter({
+      name: 'mynrobo_order_updates_pushed_total',
+      help: 'Order updates pushed by broker order streams, by what applying them did',
+      labelNames: ['result'],
       registers: [registry],
     }),
     wsClients: new Gauge({ name: 'mynrobo_ws_clients', help: 'Connected WebSocket clients', registers: [registry] }),
