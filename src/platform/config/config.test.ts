@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { ConfigError, loadConfig, Secret } from './index';
+import { ConfigError, DEMO_ALGO_ID, loadConfig, Secret } from './index';
 
 test('embedded defaults need no environment at all', () => {
   const c = loadConfig({});
@@ -38,4 +38,44 @@ test('secrets never print', () => {
   assert.equal(String(s), '[redacted]');
   assert.equal(JSON.stringify({ s }), '{"s":"[redacted]"}');
   assert.equal(s.reveal(), 'hunter2hunter2hunter2hunter2hunter2');
+});
+
+test("executor timings, risk limits and algo ids: today's values by default, each overridable", () => {
+  const d = loadConfig({}).executor;
+  assert.deepEqual(d.timings, {
+    trackMs: 1_000,
+    repairMs: 10_000,
+    sweepMs: 5_000,
+    sweepAgeMs: 30_000,
+    inFlightMs: 60_000,
+    reconcileMs: 60_000,
+    reclaimIdleMs: 30_000,
+  });
+  assert.equal(d.entryTimeoutSec, 30);
+  assert.deepEqual(d.accountLimits, { maxConsecutiveErrors: 5, maxDayLossPaise: 5_000_000 });
+  assert.deepEqual(d.algoIds, { required: false, defaultId: DEMO_ALGO_ID, perBroker: {} });
+  const c = loadConfig({
+    EXECUTOR_TRACK_MS: '250',
+    ENTRY_TIMEOUT_SEC: '45',
+    ACCOUNT_MAX_CONSECUTIVE_ERRORS: '3',
+    ACCOUNT_DAY_LOSS_LIMIT_RUPEES: '20000',
+    ALGO_ID_REQUIRED: 'true',
+    ALGO_ID_DEFAULT: 'GEN001',
+    ALGO_ID_FYERS: 'FY-777',
+  }).executor;
+  assert.equal(c.timings.trackMs, 250);
+  assert.equal(c.entryTimeoutSec, 45);
+  assert.deepEqual(c.accountLimits, { maxConsecutiveErrors: 3, maxDayLossPaise: 2_000_000 });
+  assert.deepEqual(c.algoIds, { required: true, defaultId: 'GEN001', perBroker: { fyers: 'FY-777' } });
+  const MASTER_KEY = Buffer.alloc(32, 7).toString('base64');
+  const prod = loadConfig({
+    NODE_ENV: 'production',
+    SESSION_SECRET: 'x'.repeat(32),
+    DATABASE_URL: 'postgres://x@localhost/db',
+    REDIS_URL: 'redis://localhost:6379',
+    MASTER_KEY,
+  }).executor.algoIds;
+  assert.deepEqual(prod, { required: true, defaultId: undefined, perBroker: {} }, 'production requires, no demo id');
+  assert.throws(() => loadConfig({ ALGO_ID_DEFAULT: 'has space' }), /ALGO_ID_DEFAULT/);
+  assert.throws(() => loadConfig({ EXECUTOR_TRACK_MS: '5' }), /EXECUTOR_TRACK_MS/);
 });

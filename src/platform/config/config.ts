@@ -52,7 +52,32 @@ export interface Config {
   };
   readonly demo: { readonly seed: boolean };
   readonly web: { readonly dir: string };
-  readonly executor: { readonly concurrency: number };
+  readonly executor: {
+    readonly concurrency: number;
+    /** Timers of the executor's background duties, wall ms (see roles/executor.ts ExecutorTimings). */
+    readonly timings: {
+      readonly trackMs: number;
+      readonly repairMs: number;
+      readonly sweepMs: number;
+      readonly sweepAgeMs: number;
+      readonly inFlightMs: number;
+      readonly reconcileMs: number;
+      readonly reclaimIdleMs: number;
+    };
+    /** Seconds an entry may stay unfilled before the gateway cancels it (ENTRY_TIMEOUT). */
+    readonly entryTimeoutSec: number;
+    /** Per-account safeguards (the same for every account; a breach halts that account only). */
+    readonly accountLimits: { readonly maxConsecutiveErrors: number; readonly maxDayLossPaise: number };
+    /**
+     * Exchange algo ids: a strategy's own registered id wins, then `perBroker`, then `defaultId`. When `required`,
+     * a live entry with none is refused (ALGO_ID_MISSING). Paper orders never need one.
+     */
+    readonly algoIds: {
+      readonly required: boolean;
+      readonly defaultId: string | undefined;
+      readonly perBroker: Readonly<Record<string, string>>;
+    };
+  };
   readonly heartbeatMs: number;
   /** Live brokers' hosts (real ones by default). */
   readonly brokers: {
@@ -139,7 +164,24 @@ export function loadConfig(env: Record<string, string | undefined>, role = 'all'
     },
     demo: { seed: e.SEED_DEMO ?? embedded },
     web: { dir: resolve(e.WEB_DIR) },
-    executor: { concurrency: e.EXECUTOR_CONCURRENCY },
+    executor: {
+      concurrency: e.EXECUTOR_CONCURRENCY,
+      timings: {
+        trackMs: e.EXECUTOR_TRACK_MS,
+        repairMs: e.EXECUTOR_REPAIR_MS,
+        sweepMs: e.EXECUTOR_SWEEP_MS,
+        sweepAgeMs: e.EXECUTOR_SWEEP_AGE_MS,
+        inFlightMs: e.EXECUTOR_IN_FLIGHT_MS,
+        reconcileMs: e.EXECUTOR_RECONCILE_MS,
+        reclaimIdleMs: e.EXECUTOR_RECLAIM_IDLE_MS,
+      },
+      entryTimeoutSec: e.ENTRY_TIMEOUT_SEC,
+      accountLimits: {
+        maxConsecutiveErrors: e.ACCOUNT_MAX_CONSECUTIVE_ERRORS,
+        maxDayLossPaise: e.ACCOUNT_DAY_LOSS_LIMIT_RUPEES * 100,
+      },
+      algoIds: algoIds(e, env, embedded),
+    },
     heartbeatMs: e.HEARTBEAT_MS,
     brokers: {
       fyers: {
@@ -166,5 +208,34 @@ export function loadConfig(env: Record<string, string | undefined>, role = 'all'
       tokenSweepMs: e.TOKEN_SWEEP_MS,
       subscriptionSweepMs: e.SUBSCRIPTION_SWEEP_MS,
     },
+  };
+}
+
+/** The embedded demo's generic algo id, labelled as such: it is not exchange-issued. */
+export const DEMO_ALGO_ID = 'DEMO-GENERIC-NOT-EXCHANGE-ISSUED';
+
+/**
+ * Required by default in production only (SEBI: mandatory from 2026-04-01 for every live algo order); development,
+ * tests and the embedded demo trade paper or simulated brokers. An embedded run on the simulators gets the labelled
+ * demo id as its default, so its orders show one; pointed at a real broker it gets none unless ALGO_ID_* says.
+ */
+function algoIds(
+  e: z.infer<typeof envSchema>,
+  env: Record<string, string | undefined>,
+  embedded: boolean,
+): Config['executor']['algoIds'] {
+  const perBroker: Record<string, string> = {};
+  const byBroker = {
+    fyers: e.ALGO_ID_FYERS,
+    flattrade: e.ALGO_ID_FLATTRADE,
+    aliceblue: e.ALGO_ID_ALICEBLUE,
+    mastertrust: e.ALGO_ID_MASTERTRUST,
+  };
+  for (const [broker, id] of Object.entries(byBroker)) if (id) perBroker[broker] = id;
+  const simulatorsOnly = embedded && e.FYERS_SIM !== false && env.FYERS_API_URL === undefined;
+  return {
+    required: e.ALGO_ID_REQUIRED ?? e.NODE_ENV === 'production',
+    defaultId: e.ALGO_ID_DEFAULT ?? (simulatorsOnly ? DEMO_ALGO_ID : undefined),
+    perBroker,
   };
 }

@@ -4,6 +4,8 @@ const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
 const int = (def: number) => z.coerce.number().int().default(def);
+/** An exchange-issued algo id, as brokers' APIs carry it (letters, digits, '-', '_'). */
+const algoId = z.string().regex(/^[A-Za-z0-9_-]{1,40}$/, 'expected an exchange algo id: 1-40 letters, digits, - or _');
 
 /**
  * Every environment variable the platform reads, with its default. `loadConfig` is the only reader of
@@ -80,6 +82,24 @@ export const envSchema = z.object({
   FYERS_DATA_SOCKET_URL: z.url().default('wss://socket.fyers.in/hsm/v1-5/prod'),
   FYERS_SYMBOL_MASTER_URL: z.url().default('https://public.fyers.in/sym_details'),
   FYERS_SIM: bool.optional(),
+  // Executor background duties (wall ms) and gateway risk defaults; today's values are the defaults.
+  EXECUTOR_TRACK_MS: int(1_000).pipe(z.number().min(50)),
+  EXECUTOR_REPAIR_MS: int(10_000).pipe(z.number().min(50)),
+  EXECUTOR_SWEEP_MS: int(5_000).pipe(z.number().min(50)),
+  EXECUTOR_SWEEP_AGE_MS: int(30_000).pipe(z.number().min(100)),
+  EXECUTOR_IN_FLIGHT_MS: int(60_000).pipe(z.number().min(1_000)),
+  EXECUTOR_RECONCILE_MS: int(60_000).pipe(z.number().min(100)),
+  EXECUTOR_RECLAIM_IDLE_MS: int(30_000).pipe(z.number().min(100)),
+  ENTRY_TIMEOUT_SEC: int(30).pipe(z.number().min(1).max(3_600)),
+  ACCOUNT_MAX_CONSECUTIVE_ERRORS: int(5).pipe(z.number().min(1).max(1_000)),
+  ACCOUNT_DAY_LOSS_LIMIT_RUPEES: int(50_000).pipe(z.number().min(1)),
+  // SEBI retail-algo framework: the exchange-issued algo id every live algo order carries.
+  ALGO_ID_REQUIRED: bool.optional(),
+  ALGO_ID_DEFAULT: algoId.optional(),
+  ALGO_ID_FYERS: algoId.optional(),
+  ALGO_ID_FLATTRADE: algoId.optional(),
+  ALGO_ID_ALICEBLUE: algoId.optional(),
+  ALGO_ID_MASTERTRUST: algoId.optional(),
 });
 
 export type Env = z.infer<typeof envSchema>;
