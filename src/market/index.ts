@@ -8,12 +8,13 @@ export {
   isCandleTimeframe,
 } from './candles/candle-set';
 export { type CandleStore, createCandleStore } from './candles/candle-store';
+export { type AccountFeedSourceDeps, createAccountFeedSource } from './feed/account-feed-source';
 export { type Backoff, createBackoff } from './feed/backoff';
 export { type BrokerFeedHandlers, type BrokerFeedSource, createBrokerFeedSource } from './feed/broker-feed-source';
 export { createDemandRegistry, type DemandMessage, type DemandRegistry, demandMessageSchema } from './feed/demand';
 export { createFeed, type Feed, type FeedDeps } from './feed/feed';
 export type { FeedHealth } from './feed/feed-health';
-export type { FeedSource } from './feed/feed-source';
+export type { FeedConnection, FeedSource } from './feed/feed-source';
 export { normaliseTicks } from './feed/normalise';
 export * from './holidays';
 export * from './instrument-sync';

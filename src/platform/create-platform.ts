@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import {
   createFyersSim,
@@ -9,17 +10,30 @@ import {
   simIndex,
   simOption,
 } from '#sim/brokers/fyers';
-import { buildSimUniverse, createReplaySource, createSimExchange, type SimUniverseProfile } from '#sim/exchange';
+import {
+  buildSimUniverse,
+  createReplaySource,
+  createSimExchange,
+  parseTickCsv,
+  type SimUniverseProfile,
+} from '#sim/exchange';
 import type { BrokerCredentials } from '#src/brokers/contract';
 import { type BrokerRegistry, brokersFromConfig } from '#src/brokers/registry';
 import { istDate, istInstant, type TradingCalendar } from '#src/domain/calendar';
 import { type InstrumentId, parseInstrumentId } from '#src/domain/instrument';
 import type { Tick } from '#src/domain/market/tick';
 import type { FeedSource, MarketReference } from '#src/market';
-import { createLtpCache, loadMarketReference, simMasterRows, startMarketCalendar } from '#src/market';
+import {
+  createAccountFeedSource,
+  createLtpCache,
+  loadMarketReference,
+  simMasterRows,
+  startMarketCalendar,
+} from '#src/market';
 import { type Bus, createMemoryBus, createRedisBus } from './bus';
 import { type Clock, createRealClock, createScaledClock } from './clock';
 import type { Config } from './config';
+import { createEnvelopeCrypto, parseMasterKeys } from './crypto';
 import { openStore, type Store } from './db';
 import { createLogger, type Logger } from './log';
 import { createMetrics, type Metrics } from './metrics';
@@ -35,8 +49,11 @@ export interface Platform {
   readonly market: MarketReference;
   /** This process's instance name (host:pid), for consumer names and heartbeats. */
   readonly instance: string;
-  /** The market-data source for the feed role (the simulated exchange in the embedded platform and the demo). */
-  createFeedSource(): FeedSource;
+  /**
+   * The market-data source for the feed role, as FEED_SOURCE chose (`choice` overrides it): the simulated
+   * exchange (the embedded platform and the demo), a recorded tick file, or a broker's data socket on one account.
+   */
+  createFeedSource(choice?: Config['feed']['source']): FeedSource;
   /** Every broker, configured; in the embedded demo Fyers points at `fyersSim`. */
   readonly brokers: BrokerRegistry;
   /** Embedded demo only: the local Fyers simulator, priced by the simulated exchange, and its demo app. */
@@ -94,6 +111,20 @@ export async function createPlatform(config: Config, overrides: PlatformOverride
   const calendarService = await startMarketCalendar({ db: store.db, bus, clock, log, seed: undefined });
   const market: MarketReference = { specs: seedMarket.specs, calendar: liveCalendar(() => calendarService.calendar()) };
   const fyersSim = config.brokers.fyers.simulate ? await startFyersSim({ config, clock, bus, market }) : undefined;
+  const brokers = brokersFromConfig(config, { log, ...(fyersSim ? { fyersHosts: fyersSim.sim.hosts } : {}) });
+  const createFeedSource = (choice = config.feed.source): FeedSource => {
+    if (choice.kind === 'replay') {
+      const ticks = parseTickCsv(readFileSync(choice.file, 'utf8'));
+      return createReplayFeedSource({ clock, ticks, retime: true });
+    }
+    if (choice.kind !== 'broker') return createSimFeedSource({ config, clock, market });
+    const m = config.accounts.masterKey;
+    const crypto = createEnvelopeCrypto(
+      parseMasterKeys({ id: m.id, key: m.key.reveal(), retired: m.retired.reveal() }),
+    );
+    const feedLog = log.child({ role: 'feed' });
+    return createAccountFeedSource({ db: store.db, crypto, brokers, accountId: choice.accountId, clock, log: feedLog });
+  };
   return {
     config,
     clock,
@@ -103,8 +134,8 @@ export async function createPlatform(config: Config, overrides: PlatformOverride
     market,
     instance,
     metrics: createMetrics(),
-    createFeedSource: () => createSimFeedSource({ config, clock, market }),
-    brokers: brokersFromConfig(config, { log, ...(fyersSim ? { fyersHosts: fyersSim.sim.hosts } : {}) }),
+    createFeedSource,
+    brokers,
     fyersSim: fyersSim && { sim: fyersSim.sim, credentials: fyersSim.credentials },
     async close() {
       await fyersSim?.stop();

@@ -4,7 +4,7 @@ import type { Tick } from '#src/domain/market/tick';
 import type { Clock, TimerHandle } from '#src/platform/clock';
 import type { Logger } from '#src/platform/log';
 import { type Backoff, createBackoff } from './backoff';
-import type { FeedSource } from './feed-source';
+import type { FeedConnection, FeedSource } from './feed-source';
 
 /** Callbacks a broker feed is built with (they become the broker's FeedDeps.onTicks / onState). */
 export interface BrokerFeedHandlers {
@@ -16,6 +16,12 @@ export interface BrokerFeedHandlers {
 export interface BrokerFeedSource extends FeedSource {
   readonly state: FeedState;
   readonly reconnects: number;
+  status(): FeedConnection;
+  /**
+   * Drops the connection and connects again after the backoff (`fresh`: its first, shortest step, for a cause
+   * that was just fixed, such as a newly stored session); `why` is reported until it is live again.
+   */
+  restart(why?: string, opts?: { fresh?: boolean }): Promise<void>;
 }
 
 /**
@@ -36,6 +42,7 @@ export function createBrokerFeedSource(deps: {
   const interest = new Set<InstrumentId>();
   let feed: MarketFeed | undefined;
   let state: FeedState = 'CLOSED';
+  let reason: string | null = null;
   let isStopped = true;
   let reconnects = 0;
   let retry: TimerHandle | undefined;
@@ -46,11 +53,12 @@ export function createBrokerFeedSource(deps: {
       onTicks: (ticks) => {
         if (feed === current) deliver([...ticks]);
       },
-      onState: (s, reason) => {
+      onState: (s, why) => {
         if (feed !== current) return; // a replaced feed's last words
         state = s;
+        reason = s === 'LIVE' ? null : (why ?? reason);
         if (s === 'LIVE') backoff.reset();
-        if (s === 'CLOSED' && !isStopped) scheduleReconnect(reason ?? 'closed by the broker');
+        if (s === 'CLOSED' && !isStopped) scheduleReconnect(why ?? 'closed by the broker');
       },
     });
     feed = current;
@@ -58,11 +66,12 @@ export function createBrokerFeedSource(deps: {
     if (interest.size > 0) current.subscribe([...interest]);
   };
 
-  const scheduleReconnect = (reason: string) => {
+  const scheduleReconnect = (why: string) => {
     if (retry || isStopped) return;
     const delayMs = backoff.next();
     state = 'RECONNECTING';
-    deps.log.warn({ source: deps.name, reason, delayMs }, 'feed reconnecting');
+    reason = why;
+    deps.log.warn({ source: deps.name, reason: why, delayMs }, 'feed reconnecting');
     const old = feed;
     feed = undefined;
     void old?.close().catch((err: unknown) => deps.log.warn({ err }, 'closing the old feed failed'));
@@ -83,6 +92,7 @@ export function createBrokerFeedSource(deps: {
     get reconnects() {
       return reconnects;
     },
+    status: (): FeedConnection => ({ state, reason }),
     async start(onTicks) {
       deliver = onTicks;
       isStopped = false;
@@ -105,8 +115,9 @@ export function createBrokerFeedSource(deps: {
       for (const id of ids) interest.delete(id);
       feed?.unsubscribe(ids);
     },
-    async restart() {
-      scheduleReconnect('data stall');
+    async restart(why = 'data stall', opts = {}) {
+      if (opts.fresh) backoff.reset();
+      scheduleReconnect(why);
     },
   };
 }

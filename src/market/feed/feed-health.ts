@@ -1,4 +1,6 @@
 /** The feed's health as admins see it live (published about once a second). */
+import type { FeedConnection } from './feed-source';
+
 export interface FeedHealth {
   readonly source: string;
   readonly instance: string;
@@ -16,6 +18,8 @@ export interface FeedHealth {
   readonly staleCount: number;
   /** The first stale instruments with their last-tick age (ms), capped to keep the frame small. */
   readonly stale: ReadonlyArray<{ readonly id: string; readonly ageMs: number | null }>;
+  /** A connected source's link (a broker's data socket): not LIVE means no ticks, with the reason. */
+  readonly connection?: FeedConnection;
 }
 
 export const FEED_HEALTH_STALE_LIST_MAX = 50;

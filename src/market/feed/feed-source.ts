@@ -16,4 +16,12 @@ export interface FeedSource {
   unsubscribe?(ids: readonly InstrumentId[]): void;
   /** Drops the connection and connects again (the stall watchdog's remedy); connectionless sources omit it. */
   restart?(): Promise<void>;
+  /** The connection's state and, when it is not live, why (a broker socket: "no valid session …"). */
+  status?(): FeedConnection;
+}
+
+/** A connected source's link, as the feed health reports it. */
+export interface FeedConnection {
+  readonly state: 'CONNECTING' | 'LIVE' | 'RECONNECTING' | 'CLOSED';
+  readonly reason: string | null;
 }

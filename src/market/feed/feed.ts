@@ -166,6 +166,7 @@ export async function createFeed(deps: FeedDeps): Promise<Feed> {
       stale: staleIds
         .slice(0, FEED_HEALTH_STALE_LIST_MAX)
         .map((id) => ({ id, ageMs: monitor.lastTickAgeMs(id) ?? null })),
+      ...(source.status ? { connection: source.status() } : {}),
     };
   };
 
@@ -174,7 +175,7 @@ export async function createFeed(deps: FeedDeps): Promise<Feed> {
   let lastHealth = { at: Number.NEGATIVE_INFINITY, key: '' };
   const publishHealth = (): void => {
     const h = health();
-    const key = `${h.state}:${h.staleCount}`;
+    const key = `${h.state}:${h.staleCount}:${h.connection?.state}:${h.connection?.reason}`;
     const wallNow = performance.now();
     if (key === lastHealth.key && wallNow - lastHealth.at < 500) return;
     lastHealth = { at: wallNow, key };
