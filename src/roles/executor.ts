@@ -19,7 +19,7 @@ import { startHeartbeat } from '#src/ops';
 import { GROUPS, STREAMS } from '#src/platform/bus';
 import { type Role, stopInOrder } from './role';
 
-/** Timers of the executor's background duties, in ms of wall time. */
+/** Timers of the executor's background duties, in ms of wall time; defaults from config (EXECUTOR_*_MS). */
 export interface ExecutorTimings {
   readonly trackMs: number;
   /** Polling of accounts whose broker order stream is connected (their pushes track them): a safety net. */
@@ -35,27 +35,16 @@ export interface ExecutorTimings {
   readonly reclaimIdleMs: number;
 }
 
-const DEFAULT_TIMINGS: ExecutorTimings = {
-  trackMs: 1_000,
-  trackStreamedMs: 30_000,
-  repairMs: 10_000,
-  sweepMs: 5_000,
-  sweepAgeMs: 30_000,
-  inFlightMs: 60_000,
-  reconcileMs: 60_000,
-  reclaimIdleMs: 30_000,
-};
-
 /**
  * Order commands in, broker (or paper) orders out; any number of executors share the stream's consumer group.
  * `live` builds broker adapters for effectively-live accounts; by default the platform's broker registry does,
  * from each account's stored session.
  */
 export function createExecutorRole(opts: { live?: LiveAdapterFactory; timings?: Partial<ExecutorTimings> } = {}): Role {
-  const t = { ...DEFAULT_TIMINGS, ...opts.timings };
   return {
     name: 'executor',
     async start(platform) {
+      const t: ExecutorTimings = { ...platform.config.executor.timings, ...opts.timings };
       const { bus, clock, store, metrics, instance, market } = platform;
       const db = store.db;
       const log = platform.log.child({ role: 'executor' });
@@ -92,6 +81,8 @@ export function createExecutorRole(opts: { live?: LiveAdapterFactory; timings?: 
         quote,
         instance,
         inFlightMs: t.inFlightMs,
+        entryTimeoutSec: platform.config.executor.entryTimeoutSec,
+        limits: platform.config.executor.accountLimits,
       });
       tracking = createOrderTracking({ gateway, log, metrics, streamedPollMs: t.trackStreamedMs });
       const reconciler = createReconciler({ db, clock, log, router, halts, gateway });

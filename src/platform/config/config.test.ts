@@ -44,6 +44,7 @@ test("executor timings, risk limits and algo ids: today's values by default, eac
   const d = loadConfig({}).executor;
   assert.deepEqual(d.timings, {
     trackMs: 1_000,
+    trackStreamedMs: 30_000,
     repairMs: 10_000,
     sweepMs: 5_000,
     sweepAgeMs: 30_000,

@@ -57,6 +57,7 @@ export interface Config {
     /** Timers of the executor's background duties, wall ms (see roles/executor.ts ExecutorTimings). */
     readonly timings: {
       readonly trackMs: number;
+      readonly trackStreamedMs: number;
       readonly repairMs: number;
       readonly sweepMs: number;
       readonly sweepAgeMs: number;
@@ -168,6 +169,7 @@ export function loadConfig(env: Record<string, string | undefined>, role = 'all'
       concurrency: e.EXECUTOR_CONCURRENCY,
       timings: {
         trackMs: e.EXECUTOR_TRACK_MS,
+        trackStreamedMs: e.EXECUTOR_TRACK_STREAMED_MS,
         repairMs: e.EXECUTOR_REPAIR_MS,
         sweepMs: e.EXECUTOR_SWEEP_MS,
         sweepAgeMs: e.EXECUTOR_SWEEP_AGE_MS,

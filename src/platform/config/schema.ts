@@ -84,6 +84,7 @@ export const envSchema = z.object({
   FYERS_SIM: bool.optional(),
   // Executor background duties (wall ms) and gateway risk defaults; today's values are the defaults.
   EXECUTOR_TRACK_MS: int(1_000).pipe(z.number().min(50)),
+  EXECUTOR_TRACK_STREAMED_MS: int(30_000).pipe(z.number().min(50)),
   EXECUTOR_REPAIR_MS: int(10_000).pipe(z.number().min(50)),
   EXECUTOR_SWEEP_MS: int(5_000).pipe(z.number().min(50)),
   EXECUTOR_SWEEP_AGE_MS: int(30_000).pipe(z.number().min(100)),
