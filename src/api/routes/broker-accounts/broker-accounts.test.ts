@@ -105,6 +105,7 @@ describe('broker accounts: encrypted credentials, OAuth connect, token expiry to
       ['admin@t.test', 'admin'],
       ['t1@t.test', 'trader'],
       ['t2@t.test', 'trader'],
+      ['t3@t.test', 'trader'],
     ] as const)
       await db
         .insert(tables.users)
@@ -206,6 +207,50 @@ describe('broker accounts: encrypted credentials, OAuth connect, token expiry to
       assert.equal(bodies.filter((b) => b.includes(secret)).length, 0, `${secret} in a response`);
       assert.equal(logLines.filter((l) => l.includes(secret)).length, 0, `${secret} in a log line`);
     }
+  });
+
+  test('sends a browser back to the accounts page after the broker login, with the account or the error code', async () => {
+    const t3 = createClient(app);
+    assert.equal((await t3.login('t3@t.test', 'test-password-1')).statusCode, 200);
+    const created = await t3.post('/api/v1/broker-accounts', {
+      broker: 'fyers',
+      label: 'Browser',
+      brokerClientId: 'XB0001',
+      credentials: { appId: 'APP-3', appSecret: APP_SECRET, redirectUri: 'http://localhost/cb' },
+    });
+    assert.equal(created.statusCode, 201, created.body);
+    const id = created.json().account.id as string;
+    const newState = async () =>
+      encodeURIComponent(
+        new URL((await t3.post(`/api/v1/broker-accounts/${id}/connect`)).json().authorizeUrl).searchParams.get(
+          'state',
+        ) ?? '',
+      );
+    // What a browser sends when it follows the broker's redirect; no session cookie is needed.
+    const browser = { accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8' };
+    const anonymous = createClient(app);
+    const callback = (query: string, headers?: Record<string, string>) =>
+      anonymous.get(`/api/v1/broker-accounts/oauth/callback?${query}`, headers);
+
+    const refused = await callback(`code=bad&state=${await newState()}`, browser);
+    assert.deepEqual([refused.statusCode, refused.headers.location], [303, '/accounts/?error=BROKER_AUTH_FAILED']);
+    const state = await newState();
+    const ok = await callback(`code=good&state=${state}`, browser);
+    assert.deepEqual([ok.statusCode, ok.headers.location], [303, `/accounts/?connected=${id}`]);
+    assert.equal((await t3.get(`/api/v1/broker-accounts/${id}`)).json().account.tokenState, 'CONNECTED');
+    const replay = await callback(`code=good&state=${state}`, browser);
+    assert.equal(replay.headers.location, '/accounts/?error=STATE_INVALID');
+    // A cancelled login comes back without a code: the query fails validation before the handler runs.
+    const noCode = await callback(`state=${await newState()}`, browser);
+    assert.deepEqual([noCode.statusCode, noCode.headers.location], [303, '/accounts/?error=VALIDATION_FAILED']);
+
+    // API clients keep the problem+json answer for the same failures.
+    const apiReplay = await callback(`code=good&state=${state}`, { accept: 'application/json' });
+    assert.equal(apiReplay.statusCode, 400);
+    assert.match(String(apiReplay.headers['content-type']), /^application\/problem\+json/);
+    assert.equal(apiReplay.json().code, 'STATE_INVALID');
+    const apiNoCode = await callback(`state=${await newState()}`);
+    assert.deepEqual([apiNoCode.statusCode, apiNoCode.json().code], [400, 'VALIDATION_FAILED']);
   });
 });
 

@@ -1,4 +1,5 @@
-import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { FastifyError, FastifyRequest } from 'fastify';
+import { type FastifyPluginAsyncZod, hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Accounts } from '#src/accounts';
 import { currentUser } from '../../plugins/auth';
@@ -7,6 +8,23 @@ import { brokerAccountSchema, createBody, updateBody } from './schemas';
 
 const tags = ['broker-accounts'];
 const one = z.object({ account: brokerAccountSchema });
+
+/** The web app's broker accounts page (the static export serves it with a trailing slash). */
+const ACCOUNTS_PAGE = '/accounts/';
+const CODE = /^[A-Z][A-Z0-9_]{1,63}$/;
+
+/** Whether the request is a browser navigation, which wants a page rather than JSON. */
+const wantsPage = (req: FastifyRequest): boolean => (req.headers.accept ?? '').includes('text/html');
+
+const hasClientErrorStatus = (err: FastifyError): boolean =>
+  typeof err.statusCode === 'number' && err.statusCode >= 400 && err.statusCode < 500;
+
+/** The stable code the page explains (the same code the problem+json body would carry). */
+function errorCodeOf(err: FastifyError): string {
+  if (hasZodFastifySchemaValidationErrors(err)) return 'VALIDATION_FAILED';
+  if (hasClientErrorStatus(err) && CODE.test(err.code ?? '')) return err.code;
+  return hasClientErrorStatus(err) ? 'BAD_REQUEST' : 'INTERNAL';
+}
 
 /**
  * The signed-in trader's broker accounts (row-level: own accounts only): add with encrypted app credentials,
@@ -38,12 +56,24 @@ export const brokerAccountRoutes: FastifyPluginAsyncZod<{ accounts: Accounts }> 
     auth_code: safeText(2000).optional(),
     state: safeText(1000),
   });
+  // A browser is sent back to the web app's accounts page (303, so a reload does not replay the spent state);
+  // an API client keeps the JSON account or the problem+json error.
   app.get(
     '/oauth/callback',
-    { config: { permission: 'public' }, schema: { tags, querystring: callbackQuery, response: { 200: one } } },
-    async (req) => ({
-      account: await svc.callback({ code: req.query.auth_code ?? req.query.code, state: req.query.state }),
-    }),
+    {
+      config: { permission: 'public' },
+      schema: { tags, querystring: callbackQuery, response: { 200: one } },
+      errorHandler: (err, req, reply) => {
+        if (!wantsPage(req)) throw err; // on to the problem+json handler, as for every route
+        if (!hasClientErrorStatus(err)) req.log.error({ err }, 'broker login callback failed');
+        return reply.redirect(`${ACCOUNTS_PAGE}?error=${encodeURIComponent(errorCodeOf(err))}`, 303);
+      },
+    },
+    async (req, reply) => {
+      const account = await svc.callback({ code: req.query.auth_code ?? req.query.code, state: req.query.state });
+      if (wantsPage(req)) return reply.redirect(`${ACCOUNTS_PAGE}?connected=${encodeURIComponent(account.id)}`, 303);
+      return { account };
+    },
   );
   app.get('/:id', { ...read, schema: { tags, params: uuidParam, response: { 200: one } } }, async (req) => ({
     account: await svc.get(req.params.id, currentUser(req).id),
