@@ -40,6 +40,24 @@ test('secrets never print', () => {
   assert.equal(s.reveal(), 'hunter2hunter2hunter2hunter2hunter2');
 });
 
+test('the feed source: sim by default; replay and broker name what they need', () => {
+  assert.deepEqual(loadConfig({}).feed.source, { kind: 'sim' });
+  assert.throws(() => loadConfig({ FEED_SOURCE: 'replay' }), /FEED_REPLAY_FILE/);
+  assert.throws(() => loadConfig({ FEED_SOURCE: 'broker' }), /FEED_BROKER_ACCOUNT_ID/);
+  assert.throws(() => loadConfig({ FEED_SOURCE: 'broker', FEED_BROKER_ACCOUNT_ID: 'not-a-uuid' }), /FEED_BROKER/);
+  const id = '5d6f3c1e-8a3b-4f7e-9c2d-1b0a9e8d7c6b';
+  const broker = loadConfig({ FEED_SOURCE: 'broker', FEED_BROKER_ACCOUNT_ID: id });
+  assert.deepEqual(broker.feed.source, { kind: 'broker', accountId: id });
+  assert.equal(broker.brokers.fyers.simulate, false, 'the embedded Fyers simulator is priced by the feed');
+  assert.throws(
+    () => loadConfig({ FEED_SOURCE: 'broker', FEED_BROKER_ACCOUNT_ID: id, FYERS_SIM: 'true' }),
+    /FYERS_SIM/,
+  );
+  assert.equal(loadConfig({}).brokers.masterSyncAtIst, '08:00');
+  assert.equal(loadConfig({ BROKER_MASTER_SYNC_AT: 'off' }).brokers.masterSyncAtIst, undefined);
+  assert.throws(() => loadConfig({ BROKER_MASTER_SYNC_AT: '8am' }), /BROKER_MASTER_SYNC_AT/);
+});
+
 test("executor timings, risk limits and algo ids: today's values by default, each overridable", () => {
   const d = loadConfig({}).executor;
   assert.deepEqual(d.timings, {

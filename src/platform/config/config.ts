@@ -50,6 +50,13 @@ export interface Config {
     /** Only these underlyings are simulated; undefined = the whole universe. */
     readonly underlyings: readonly string[] | undefined;
   };
+  /** The feed role's market data: the simulated exchange, a recorded tick file, or a broker socket on one account. */
+  readonly feed: {
+    readonly source:
+      | { readonly kind: 'sim' }
+      | { readonly kind: 'replay'; readonly file: string }
+      | { readonly kind: 'broker'; readonly accountId: string };
+  };
   readonly demo: { readonly seed: boolean };
   readonly web: { readonly dir: string };
   readonly executor: {
@@ -90,6 +97,8 @@ export interface Config {
       /** Embedded demo: a local Fyers simulator stands in for the hosts above. */
       readonly simulate: boolean;
     };
+    /** IST wall time (HH:MM) of the daily broker instrument-master sync into the broker symbol tables; undefined: off. */
+    readonly masterSyncAtIst: string | undefined;
   };
   /** Identity and tenancy: mail, secrets at rest, login throttling, token lifetimes, sweep intervals. */
   readonly accounts: {
@@ -136,6 +145,15 @@ export function loadConfig(env: Record<string, string | undefined>, role = 'all'
     problems.push('  MASTER_KEY: required unless embedded (32 bytes, base64)');
   if (e.MASTER_KEY && Buffer.from(e.MASTER_KEY, 'base64').length !== 32)
     problems.push('  MASTER_KEY: must be 32 bytes of base64');
+  if (e.FEED_SOURCE === 'replay' && !e.FEED_REPLAY_FILE)
+    problems.push('  FEED_REPLAY_FILE: required when FEED_SOURCE=replay (a tick CSV: ts,id,ltp,bid,ask,volume)');
+  if (e.FEED_SOURCE === 'broker' && !e.FEED_BROKER_ACCOUNT_ID)
+    problems.push(
+      '  FEED_BROKER_ACCOUNT_ID: required when FEED_SOURCE=broker (the broker account whose session the feed uses)',
+    );
+  // The embedded Fyers simulator prices itself from the LTP cache the feed writes: it cannot also be the feed.
+  if (e.FEED_SOURCE === 'broker' && e.FYERS_SIM === true)
+    problems.push('  FEED_SOURCE: broker cannot run with FYERS_SIM=true (the simulator is priced by the feed)');
   if (problems.length > 0) throw new ConfigError(`invalid configuration:\n${problems.join('\n')}`);
   return {
     env: e.NODE_ENV,
@@ -163,6 +181,7 @@ export function loadConfig(env: Record<string, string | undefined>, role = 'all'
       profile: e.SIM_PROFILE,
       underlyings: e.SIM_UNDERLYINGS?.split(','),
     },
+    feed: { source: feedSource(e) },
     demo: { seed: e.SEED_DEMO ?? embedded },
     web: { dir: resolve(e.WEB_DIR) },
     executor: {
@@ -192,8 +211,10 @@ export function loadConfig(env: Record<string, string | undefined>, role = 'all'
         dataSocketUrl: e.FYERS_DATA_SOCKET_URL,
         symbolMasterBaseUrl: e.FYERS_SYMBOL_MASTER_URL,
         // The simulator only where nothing real is configured: embedded, simulated market, default hosts.
-        simulate: e.FYERS_SIM ?? (embedded && e.SIM_MARKET && env.FYERS_API_URL === undefined),
+        simulate:
+          e.FYERS_SIM ?? (embedded && e.SIM_MARKET && env.FYERS_API_URL === undefined && e.FEED_SOURCE !== 'broker'),
       },
+      masterSyncAtIst: e.BROKER_MASTER_SYNC_AT === 'off' ? undefined : e.BROKER_MASTER_SYNC_AT,
     },
     accounts: {
       smtpUrl: e.SMTP_URL,
@@ -211,6 +232,12 @@ export function loadConfig(env: Record<string, string | undefined>, role = 'all'
       subscriptionSweepMs: e.SUBSCRIPTION_SWEEP_MS,
     },
   };
+}
+
+function feedSource(e: z.infer<typeof envSchema>): Config['feed']['source'] {
+  if (e.FEED_SOURCE === 'replay') return { kind: 'replay', file: resolve(e.FEED_REPLAY_FILE ?? '') };
+  if (e.FEED_SOURCE === 'broker') return { kind: 'broker', accountId: e.FEED_BROKER_ACCOUNT_ID ?? '' };
+  return { kind: 'sim' };
 }
 
 /** The embedded demo's generic algo id, labelled as such: it is not exchange-issued. */

@@ -101,6 +101,13 @@ export const envSchema = z.object({
   ALGO_ID_FLATTRADE: algoId.optional(),
   ALGO_ID_ALICEBLUE: algoId.optional(),
   ALGO_ID_MASTERTRUST: algoId.optional(),
+  FEED_SOURCE: z.enum(['sim', 'replay', 'broker']).default('sim'),
+  FEED_REPLAY_FILE: z.string().min(1).optional(),
+  FEED_BROKER_ACCOUNT_ID: z.uuid().optional(),
+  BROKER_MASTER_SYNC_AT: z
+    .string()
+    .regex(/^(off|([01]\d|2[0-3]):[0-5]\d)$/, 'expected an IST wall time HH:MM (e.g. 08:00) or off')
+    .default('08:00'),
 });
 
 export type Env = z.infer<typeof envSchema>;
