@@ -26,6 +26,8 @@ export const scheduler: Role = {
       log,
       specs: platform.market.specs,
       calendar: platform.market.calendar,
+      brokers: platform.brokers.list(),
+      brokerMasterSyncAtIst: platform.config.brokers.masterSyncAtIst,
     });
     const hb = startHeartbeat({
       bus: platform.bus,

@@ -93,6 +93,7 @@ export function createHsmServer(p: {
 }) {
   const wss = new WebSocketServer({ noServer: true });
   const clients = new Set<Client>();
+  const logins: string[] = [];
   let topicSeq = 0;
 
   const instFor = (topic: string) => {
@@ -138,7 +139,9 @@ export function createHsmServer(p: {
     const type = buf.readUInt8(2);
     const fields = readFields(buf);
     if (type === 1) {
-      c.authed = p.auth.appForHsmKey(fields.get(1)?.toString('utf8') ?? '') !== undefined;
+      const hsmKey = fields.get(1)?.toString('utf8') ?? '';
+      c.authed = p.auth.appForHsmKey(hsmKey) !== undefined;
+      if (c.authed) logins.push(hsmKey);
       c.ws.send(reply(1, c.authed, c.authed ? { ackEvery: p.ackEvery } : undefined));
       if (!c.authed) c.ws.close();
       return;
@@ -188,6 +191,8 @@ export function createHsmServer(p: {
         if (frame && c.ws.readyState === WebSocket.OPEN) c.ws.send(frame);
       }
     },
+    /** The hsm_key of every accepted auth frame, in order. */
+    logins: () => [...logins],
     /** The highest message number each connection has acknowledged. */
     acks: () => [...clients].map((c) => c.lastAcked),
     dropAll: () => {

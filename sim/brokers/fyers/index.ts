@@ -55,6 +55,8 @@ export interface FyersSim {
   connections(): { orders: number; feed: number };
   /** The highest data-frame number each feed connection has acknowledged. */
   feedAcks(): number[];
+  /** The hsm_key (an access token's claim) of every accepted feed login, in order. */
+  feedLogins(): string[];
   close(): Promise<void>;
 }
 
@@ -144,6 +146,7 @@ export async function createFyersSim(opts: FyersSimOptions): Promise<FyersSim> {
     dropFeedSockets: hsm.dropAll,
     connections: () => ({ orders: orderSocket?.connections() ?? 0, feed: hsm.connections() }),
     feedAcks: hsm.acks,
+    feedLogins: hsm.logins,
     async close() {
       clearInterval(matcher);
       clearInterval(feed);

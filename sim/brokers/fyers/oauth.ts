@@ -31,9 +31,12 @@ export function createSimAuth(p: {
   const apps = new Map(p.apps.map((a) => [a.appId, a]));
   const usedCodes = new Set<string>();
   const revoked = new Set<string>();
-  const hsmKeys = new Map<string, string>();
+  /** hsm_key → the app and token it was issued with. */
+  const hsmKeys = new Map<string, { appId: string; token: string; expS: number }>();
 
   const nowS = () => Math.floor(p.now() / 1000);
+  const isExpired = (token: string, expS: number) =>
+    expS <= nowS() || revoked.has(token) || (p.expireAllAt() !== null && p.now() >= (p.expireAllAt() ?? 0));
 
   /** Checks a generate-authcode request; returns the redirect target with `auth_code` and `state`. */
   function authorize(q: URLSearchParams): { location: string } | SimAuthError {
@@ -66,13 +69,14 @@ export function createSimAuth(p: {
     const app = apps.get(appId);
     if (!app) throw new Error(`unknown sim app ${appId}`);
     const hsmKey = randomBytes(16).toString('hex');
-    hsmKeys.set(hsmKey, appId);
     const iat = nowS();
     const exp = Math.floor((p.now() + p.tokenTtlMs) / 1000);
-    return signJwt(
+    const token = signJwt(
       { iss: 'api.fyers.in', sub: 'access_token', app_id: appId, fy_id: app.fyId, iat, exp, hsm_key: hsmKey },
       key,
     );
+    hsmKeys.set(hsmKey, { appId, token, expS: exp });
+    return token;
   }
 
   function validateAuthcode(
@@ -105,11 +109,8 @@ export function createSimAuth(p: {
     if (claims?.sub !== 'access_token' || !app || claims.app_id !== appId) {
       return { httpStatus: 401, code: -15, message: 'Invalid token' };
     }
-    const expired =
-      Number(claims.exp) <= nowS() ||
-      revoked.has(token) ||
-      (p.expireAllAt() !== null && p.now() >= (p.expireAllAt() ?? 0));
-    if (expired) return { httpStatus: 401, code: -16, message: 'Could not authenticate the user' };
+    if (isExpired(token, Number(claims.exp)))
+      return { httpStatus: 401, code: -16, message: 'Could not authenticate the user' };
     return app;
   }
 
@@ -119,8 +120,11 @@ export function createSimAuth(p: {
     authenticate,
     issueToken,
     logout: (header: string | undefined) => revoked.add((header ?? '').slice((header ?? '').indexOf(':') + 1)),
-    /** The app an HSM key belongs to, while its token is usable. */
-    appForHsmKey: (hsmKey: string) => hsmKeys.get(hsmKey),
+    /** The app an HSM key belongs to, while its token is usable (not expired, not logged out). */
+    appForHsmKey: (hsmKey: string) => {
+      const k = hsmKeys.get(hsmKey);
+      return k && !isExpired(k.token, k.expS) ? k.appId : undefined;
+    },
     apps: () => [...apps.values()],
   };
 }

@@ -6,6 +6,7 @@ import type { BrokerSession, FeedState, MarketFeed } from '#src/brokers/contract
 import type { InstrumentId } from '#src/domain/instrument/instrument-id';
 import type { Tick } from '#src/domain/market/tick';
 import { createRealClock } from '#src/platform/clock/index';
+import { readTokenClaims } from './auth';
 import { parseFyersConfig } from './config';
 import { createFyersFeed } from './feed';
 import { createFyersSymbolResolver, fetchFyersInstruments } from './instruments';
@@ -26,6 +27,7 @@ interface Rig {
   feed: MarketFeed;
   ticks: Tick[];
   states: FeedState[];
+  reasons: string[];
   sessionReads: () => number;
   quotes: Map<string, SimQuote>;
 }
@@ -51,6 +53,7 @@ async function start(token?: (sim: FyersSim) => string): Promise<Rig> {
   let reads = 0;
   const ticks: Tick[] = [];
   const states: FeedState[] = [];
+  const reasons: string[] = [];
   const getSession = async (): Promise<BrokerSession> => {
     reads++;
     return { accessToken: token ? token(sim) : sim.issueToken(), expiresAt: Date.now() + 3_600_000 };
@@ -63,10 +66,13 @@ async function start(token?: (sim: FyersSim) => string): Promise<Rig> {
       symbols: createFyersSymbolResolver(rows),
       clock: createRealClock(),
       onTicks: (t) => ticks.push(...t),
-      onState: (s) => states.push(s),
+      onState: (s, reason) => {
+        states.push(s);
+        if (reason) reasons.push(reason);
+      },
     },
   });
-  rig = { sim, feed, ticks, states, sessionReads: () => reads, quotes };
+  rig = { sim, feed, ticks, states, reasons, sessionReads: () => reads, quotes };
   return rig;
 }
 
@@ -138,5 +144,28 @@ describe('Fyers HSM feed against the simulator', () => {
     await until('several attempts', () => r.sessionReads() >= 3);
     assert.equal(r.states.includes('LIVE'), false);
     assert.equal(r.ticks.length, 0);
+  });
+
+  test('a logged-out token is refused by the data socket, saying so; the next session read goes live', async () => {
+    let token: string | undefined;
+    const r = await start((sim) => {
+      token ??= sim.issueToken();
+      return token;
+    });
+    r.feed.subscribe([CE]);
+    await until('a first tick', () => r.ticks.length > 0);
+    const logout = await fetch(`${r.sim.url}/api/v3/logout`, {
+      method: 'POST',
+      headers: { authorization: `${r.sim.app.appId}:${token}` },
+    });
+    assert.equal(logout.status, 200);
+    r.sim.dropFeedSockets();
+    await until('the refusal', () => r.reasons.some((x) => /refused the session/.test(x)));
+    const logins = r.sim.feedLogins().length;
+    token = r.sim.issueToken();
+    const mark = r.ticks.length;
+    await until('ticks on the new session', () => r.ticks.length > mark && r.feed.state === 'LIVE');
+    assert.equal(r.sim.feedLogins().length, logins + 1);
+    assert.equal(r.sim.feedLogins().at(-1), readTokenClaims(token)?.hsm_key);
   });
 });

@@ -61,6 +61,8 @@ export function createFyersFeed(p: { config: FyersConfig; deps: FeedDeps }): Mar
   let attempt = 0;
   let lastFrameAt = deps.clock.now();
   let retry: TimerHandle | undefined;
+  /** Why the current socket is being dropped, reported with the reconnect. */
+  let dropReason: string | undefined;
 
   const topicOf = (id: InstrumentId): string | undefined => {
     try {
@@ -99,7 +101,10 @@ export function createFyersFeed(p: { config: FyersConfig; deps: FeedDeps }): Mar
     lastFrameAt = deps.clock.now();
     const msg = decoder.decode(buf);
     if (msg.kind === 'ack' && msg.type === 1) {
-      if (!msg.ok) return void ws?.terminate();
+      if (!msg.ok) {
+        dropReason = 'the data socket refused the session (hsm_key): reconnect the account';
+        return void ws?.terminate();
+      }
       authed = true;
       attempt = 0;
       ackEvery = msg.ackEvery;
@@ -144,6 +149,7 @@ export function createFyersFeed(p: { config: FyersConfig; deps: FeedDeps }): Mar
     const hsmKey = readTokenClaims(session.accessToken)?.hsm_key;
     if (!hsmKey) return scheduleReconnect('the access token carries no hsm_key');
     decoder.reset();
+    dropReason = undefined;
     lastFrameAt = deps.clock.now();
     const sock = new WebSocket(config.dataSocketUrl, {
       headers: { authorization: authorizationHeader(deps.credentials.appId, session.accessToken) },
@@ -160,7 +166,7 @@ export function createFyersFeed(p: { config: FyersConfig; deps: FeedDeps }): Mar
       }
     });
     sock.on('error', (e) => deps.log?.warn({ err: e.message }, 'fyers feed socket error'));
-    sock.on('close', () => ws === sock && scheduleReconnect('closed'));
+    sock.on('close', () => ws === sock && scheduleReconnect(dropReason ?? 'closed'));
   }
 
   // Stall watchdog: a subscribed connection that stays silent is presumed dead and replaced.

@@ -1,4 +1,5 @@
 /** Instrument master sync: sources, validation against the last good copy, atomic swap, status and catalog reads. */
+export { BROKER_MASTER_REQUIRED, BROKER_MASTER_SEGMENTS, brokerMasterSources } from './broker-master-sources';
 export {
   type BrokerSymbol,
   findInstrument,
