@@ -75,3 +75,33 @@ test('a closed broker feed is rebuilt after backoff, with a freshly read token a
   await source.stop();
   assert.equal(connections[2]!.feed.state, 'CLOSED');
 });
+
+test('status says why the feed is not live; a stall restart of a feed that never went live keeps that reason', async () => {
+  const clock = createVirtualClock(Date.UTC(2026, 11, 1, 4, 30));
+  const connections: BrokerFeedHandlers[] = [];
+  const source = createBrokerFeedSource({
+    name: 'broker',
+    clock,
+    log: createLogger({ level: 'silent' }),
+    segments: ['NFO'],
+    backoff: createBackoff({ baseMs: 1_000, maxMs: 8_000, random: () => 1 }),
+    connect: (handlers) => {
+      connections.push(handlers);
+      return connection('t', handlers).feed;
+    },
+  });
+  await source.start(() => {});
+  connections[0]!.onState('RECONNECTING', 'no session: broker account x has no session (NOT_CONNECTED)');
+  assert.deepEqual(source.status(), {
+    state: 'RECONNECTING',
+    reason: 'no session: broker account x has no session (NOT_CONNECTED)',
+  });
+  await source.restart();
+  assert.match(source.status().reason ?? '', /no session/, 'the stall restart does not hide the cause');
+  await clock.advanceBy(1_000);
+  connections[1]!.onState('LIVE');
+  assert.deepEqual(source.status(), { state: 'LIVE', reason: null });
+  await source.restart();
+  assert.deepEqual(source.status(), { state: 'RECONNECTING', reason: 'data stall' });
+  await source.stop();
+});

@@ -117,7 +117,8 @@ export function createBrokerFeedSource(deps: {
     },
     async restart(why = 'data stall', opts = {}) {
       if (opts.fresh) backoff.reset();
-      scheduleReconnect(why);
+      // A feed that was not live is silent for its own reason ("no session …"): that stays the reason shown.
+      scheduleReconnect(state !== 'LIVE' && reason && !opts.fresh ? reason : why);
     },
   };
 }
