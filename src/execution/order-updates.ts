@@ -1,5 +1,6 @@
-import { and, eq, inArray, or } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import type { BrokerOrder, OrderStreamState } from '#src/brokers/contract';
+import { isTerminal, type OrderStatus } from '#src/domain/order';
 import { type Db, tables } from '#src/platform/db';
 import type { Logger } from '#src/platform/log';
 import type { Metrics } from '#src/platform/metrics';
@@ -17,18 +18,28 @@ const AT_BROKER = ['SUBMITTED', 'UNKNOWN', 'OPEN', 'PARTIALLY_FILLED'];
 /** Moves lost to another handler (tracking, the sender) before the update is given up to tracking. */
 const MAX_ATTEMPTS = 3;
 
-/** The account's live order a pushed update is about: by our tag (client order id), else by broker order id. */
+/**
+ * The account's live order a pushed update is about: by our tag (the client order id, a unique index), else by
+ * broker order id among orders still at their broker. Undefined when the update is not about one of ours.
+ */
 async function findPushed(db: Db, accountId: string, b: BrokerOrder): Promise<OrderRow | undefined> {
-  const key = b.clientOrderId
-    ? or(eq(orders.clientOrderId, b.clientOrderId), eq(orders.brokerOrderId, b.brokerOrderId))
-    : eq(orders.brokerOrderId, b.brokerOrderId);
-  const rows = await db
+  const ours = (r: OrderRow | undefined) => (r && r.accountId === accountId && r.route === 'live' ? r : undefined);
+  if (b.clientOrderId) {
+    const [tagged] = await db.select().from(orders).where(eq(orders.clientOrderId, b.clientOrderId));
+    if (ours(tagged)) return tagged;
+  }
+  const [byId] = await db
     .select()
     .from(orders)
-    .where(and(key, eq(orders.accountId, accountId), eq(orders.route, 'live'), inArray(orders.status, AT_BROKER)))
-    .limit(2);
-  // A tag match wins over a broker-id match (the id may belong to an order the push does not describe).
-  return rows.find((r) => r.clientOrderId === b.clientOrderId) ?? rows[0];
+    .where(
+      and(
+        eq(orders.brokerOrderId, b.brokerOrderId),
+        eq(orders.accountId, accountId),
+        inArray(orders.status, AT_BROKER),
+      ),
+    )
+    .limit(1);
+  return ours(byId);
 }
 
 /**
@@ -43,6 +54,7 @@ export async function applyPushedOrder(
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     const o = await findPushed(deps.db, accountId, b);
     if (!o) return attempt === 0 ? 'unmatched' : 'unchanged';
+    if (isTerminal(o.status as OrderStatus)) return 'unchanged';
     // An update older than what the row already knows (a poll read it first) must not take a fill back.
     if (b.filledQtyUnits < o.filledQtyUnits) return 'unchanged';
     const row = await deps.outcomes.apply(o, b);
