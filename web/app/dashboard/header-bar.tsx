@@ -1,5 +1,6 @@
 import type { Role, User } from '../../lib/api/types';
 import type { StreamStatus as Status } from '../../lib/stream/stream-client';
+import { AppNav } from '../accounts/app-nav';
 import styles from './header.module.css';
 import { MarketClock } from './market-clock';
 import { StreamStatus } from './stream-status';
@@ -28,6 +29,7 @@ export function HeaderBar({ user, status, serverNow, onLogout }: HeaderBarProps)
         </span>
         <span className={styles.brandName}>MYN Robo</span>
       </div>
+      <AppNav current="dashboard" />
       <MarketClock serverNow={serverNow} isLive={status === 'live'} />
       <div className={styles.headerRight}>
         <StreamStatus status={status} />

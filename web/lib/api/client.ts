@@ -57,7 +57,10 @@ function headersFor(method: string, hasBody: boolean): Record<string, string> {
 }
 
 /** Calls `/api/v1${path}` with the session cookie; resolves the JSON body (or undefined for 204). */
-export async function callApi<T>(path: string, init: { method?: 'GET' | 'POST'; body?: unknown } = {}): Promise<T> {
+export async function callApi<T>(
+  path: string,
+  init: { method?: 'GET' | 'POST' | 'PATCH' | 'DELETE'; body?: unknown } = {},
+): Promise<T> {
   const method = init.method ?? 'GET';
   const res = await fetch(`/api/v1${path}`, {
     method,

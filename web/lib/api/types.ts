@@ -70,4 +70,47 @@ export interface Problem {
   title?: string;
   status?: number;
   detail?: string;
+  /** Stable SCREAMING_SNAKE code (BROKER_AUTH_FAILED, VALIDATION_FAILED …). */
+  code?: string;
+  /** Per-field failures of a VALIDATION_FAILED problem; `path` is a JSON pointer such as `/credentials/appId`. */
+  errors?: Array<{ path: string; message: string }>;
+}
+
+/** Broker session state of an account, as of the server's clock. */
+export type TokenState = 'NOT_CONNECTED' | 'CONNECTED' | 'EXPIRED' | 'REVOKED';
+
+/** One of the trader's broker accounts, from `/broker-accounts`: never credentials, never the session. */
+export interface BrokerAccount {
+  id: string;
+  userId: string;
+  broker: string;
+  label: string;
+  brokerClientId: string;
+  /** What the trader chose. */
+  mode: BrokerMode;
+  /** What the platform trades with now. */
+  effectiveMode: BrokerMode;
+  /** Why the account trades paper (TOKEN_EXPIRED, NOT_CONNECTED …), null when live. */
+  modeReason: string | null;
+  tokenState: TokenState;
+  tokenExpiresAt: number | null;
+  hasCredentials: boolean;
+  halted: boolean;
+  adminForcedPaper: boolean;
+  createdAt: number;
+}
+
+/** The broker app's credentials, sent when an account is added; never returned. */
+export interface BrokerCredentials {
+  appId: string;
+  appSecret: string;
+  redirectUri: string;
+}
+
+/** The body of `POST /broker-accounts`. */
+export interface NewBrokerAccount {
+  broker: string;
+  label: string;
+  brokerClientId: string;
+  credentials?: BrokerCredentials;
 }
