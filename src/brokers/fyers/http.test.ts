@@ -28,10 +28,19 @@ const json =
   (res) =>
     res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(body));
 
-async function failsWith(h: Handler, code: BrokerErrorCode, isWrite = true, url = baseUrl): Promise<BrokerError> {
+/** Generous, so a loaded machine never turns an answer into a timeout; the timeout case sets its own. */
+const ANSWER_MS = 10_000;
+
+async function failsWith(
+  h: Handler,
+  code: BrokerErrorCode,
+  isWrite = true,
+  url = baseUrl,
+  requestTimeoutMs = ANSWER_MS,
+): Promise<BrokerError> {
   handler = h;
   const call = fyersRequest(
-    { config: { apiBaseUrl: url, requestTimeoutMs: 300 } },
+    { config: { apiBaseUrl: url, requestTimeoutMs } },
     { method: 'POST', path: '/api/v3/orders/sync', body: {}, isWrite },
   );
   const e = await call.then(
@@ -52,7 +61,7 @@ test('treats code 201 on a write as NO_ACK whatever s says, and as success on a 
   await failsWith(json(200, { s: 'error', code: 201, message: 'no ack' }), 'NO_ACK');
   handler = json(200, { s: 'ok', code: 201, message: '' });
   const read = await fyersRequest(
-    { config: { apiBaseUrl: baseUrl, requestTimeoutMs: 300 } },
+    { config: { apiBaseUrl: baseUrl, requestTimeoutMs: ANSWER_MS } },
     { method: 'GET', path: '/api/v3/orders' },
   );
   assert.deepEqual(read, { s: 'ok', code: 201, message: '' });
@@ -72,7 +81,7 @@ test('maps a non-JSON 5xx to UNAVAILABLE and a 401 with -16 to TOKEN_EXPIRED', a
 });
 
 test('turns no reply in time into TIMEOUT, a reset connection and a refused one into UNAVAILABLE', async () => {
-  await failsWith(() => undefined, 'TIMEOUT');
+  await failsWith(() => undefined, 'TIMEOUT', true, baseUrl, 300);
   await failsWith((res) => res.socket?.destroy(), 'UNAVAILABLE');
   await failsWith(json(200, {}), 'UNAVAILABLE', true, 'http://127.0.0.1:1');
 });
