@@ -10,8 +10,8 @@ import type { Paise } from '#src/domain/money/paise';
  * reopening an emitted bar.
  */
 export interface CandleBuilder {
-  /** Feeds a tick; returns any candles whose grace it passed. */
-  onTick(tick: Tick): Candle[];
+  /** Feeds a tick; returns any candles whose grace it passed, appended to `out` when given (no allocation). */
+  onTick(tick: Tick, out?: Candle[]): Candle[];
   /** Emits every bar whose end plus grace is at or before `now`. */
   flush(now: number): Candle[];
   /** The bar still being built for an instrument (charts show it as the last, partial candle). */
@@ -92,10 +92,9 @@ export function createCandleBuilder(timeframeMin: number, opts: { graceMs?: numb
     get lateTicks() {
       return lateTicks;
     },
-    onTick(t) {
+    onTick(t, out = []) {
       const start = Math.floor(t.ts / spanMs) * spanMs;
       const slot = slots.get(t.id);
-      const out: Candle[] = [];
       if (!slot) {
         const before = flushed.get(t.id);
         if (before && start <= before.start) {

@@ -27,7 +27,7 @@ export function createCandleSet(opts: { timeframes?: readonly CandleTimeframe[];
   return {
     onTicks(ticks) {
       const out: Candle[] = [];
-      for (const b of builders.values()) for (const t of ticks) for (const c of b.onTick(t)) out.push(c);
+      for (const b of builders.values()) for (const t of ticks) b.onTick(t, out);
       return out;
     },
     flush(now) {

@@ -43,7 +43,7 @@ function manualSource(clock: VirtualClock) {
   return { source, push: (...ticks: Tick[]) => emit(ticks), tick, subscribed, restarts: () => restarts };
 }
 
-async function setup(startIst = '10:00') {
+async function setup(startIst = '10:00', maxWritesInFlight?: number) {
   const clock = createVirtualClock(istInstant('2026-12-01', startIst));
   const bus = createMemoryBus();
   const m = manualSource(clock);
@@ -60,6 +60,7 @@ async function setup(startIst = '10:00') {
     instance: 'test',
     stallMs: 3_000,
     baseInstruments: [NIFTY],
+    maxWritesInFlight,
   });
   return { clock, bus, feed, health, ...m };
 }
@@ -70,25 +71,49 @@ describe('feed pipeline', () => {
     for (const s of stops) await s();
   });
 
-  test('writes the LTP cache and publishes one batch, coalescing to the latest tick while a write is in flight', async () => {
-    const { clock, bus, feed, push, tick } = await setup();
-    stops.push(() => feed.stop());
-    const published: Tick[][] = [];
-    await bus.subscribe(CHANNELS.ticks, (m) => published.push(m as unknown as Tick[]));
-    push(tick(NIFTY, 24_000));
-    push(tick(NIFTY, 24_001), tick(OPTION, 120));
-    push(tick(NIFTY, 24_002));
-    await feed.drain();
-    await clock.advanceBy(0);
-    assert.equal((await createLtpCache(bus).read(NIFTY))?.ltp, 2_400_200);
-    assert.equal(
-      published
-        .flat()
-        .filter((t) => t.id === NIFTY)
-        .at(-1)?.ltp,
-      2_400_200,
-    );
-    assert.ok(published.length <= 2, `three source batches became ${published.length} publishes`);
+  for (const inFlight of [1, 2]) {
+    test(`writes the LTP cache and publishes one batch per write, coalescing to the latest tick while ${inFlight} write(s) are in flight`, async () => {
+      const { clock, bus, feed, push, tick } = await setup('10:00', inFlight);
+      stops.push(() => feed.stop());
+      const published: Tick[][] = [];
+      await bus.subscribe(CHANNELS.ticks, (m) => published.push(m as unknown as Tick[]));
+      push(tick(NIFTY, 24_000));
+      push(tick(NIFTY, 24_001), tick(OPTION, 120));
+      push(tick(NIFTY, 24_002));
+      push(tick(NIFTY, 24_003));
+      await feed.drain();
+      await clock.advanceBy(0);
+      assert.equal((await createLtpCache(bus).read(NIFTY))?.ltp, 2_400_300);
+      assert.equal((await createLtpCache(bus).read(OPTION))?.ltp, 12_000);
+      const nifty = published.flat().filter((t) => t.id === NIFTY);
+      assert.equal(nifty.at(-1)?.ltp, 2_400_300);
+      assert.deepEqual(
+        nifty.map((t) => t.ltp),
+        [...nifty.map((t) => t.ltp)].sort((a, b) => a - b),
+        'published in order',
+      );
+      assert.equal(published.length, inFlight + 1, `four source batches became ${published.length} publishes`);
+    });
+  }
+
+  test('the LTP cache reads many instruments and ignores unknown ones', async () => {
+    const bus = createMemoryBus();
+    const cache = createLtpCache(bus);
+    const t = (id: InstrumentId, p: number, ts: number): Tick => ({
+      id,
+      ltp: p as Paise,
+      bid: (p - 5) as Paise,
+      ask: (p + 5) as Paise,
+      volume: 7,
+      ts,
+    });
+    await cache.write([t(NIFTY, 2_400_000, 1), t(OPTION, 12_000, 2)]);
+    await cache.write([t(OPTION, 12_100, 3)]);
+    const many = await cache.readMany([NIFTY, OPTION, 'NFO:NIFTY:2026-12-08:PE:1' as InstrumentId]);
+    assert.deepEqual([...many.keys()], [NIFTY, OPTION]);
+    assert.deepEqual(many.get(OPTION), t(OPTION, 12_100, 3));
+    assert.deepEqual(await cache.read(NIFTY), t(NIFTY, 2_400_000, 1));
+    await bus.close();
   });
 
   test('a stalled source raises stale flags within the threshold and clears them on recovery', async () => {

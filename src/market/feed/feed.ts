@@ -51,6 +51,12 @@ export interface FeedDeps {
   /** Instruments always subscribed (the indices strategies trade on). */
   readonly baseInstruments?: readonly InstrumentId[];
   readonly demandLeaseMs?: number;
+  /**
+   * Batch writes (cache + publish) allowed in flight at once; while that many are, arriving ticks coalesce to
+   * the latest per instrument. Writes go out in order on one connection, so more than one in flight keeps order
+   * and saves a batch from waiting a whole round trip behind the previous one. Default 2.
+   */
+  readonly maxWritesInFlight?: number;
 }
 
 const ALL_SEGMENTS: readonly Segment[] = ['NFO', 'BFO', 'MCX', 'NSE_INDEX', 'BSE_INDEX'];
@@ -65,9 +71,10 @@ export async function createFeed(deps: FeedDeps): Promise<Feed> {
   const wantsCandles = deps.candleInstruments ?? (() => true);
   const segments = source.segments ?? ALL_SEGMENTS;
   const stats = { total: 0, dropped: 0, windowStart: clock.now(), windowTicks: 0, ticksPerSec: 0 };
-  let pendingTicks = new Map<InstrumentId, Tick>();
+  const pendingTicks = new Map<InstrumentId, Tick>();
   let pendingCandles: Candle[] = [];
-  let inFlight: Promise<void> | undefined;
+  const maxInFlight = Math.max(1, deps.maxWritesInFlight ?? 2);
+  const inFlight = new Set<Promise<void>>();
   let storeChain = Promise.resolve();
 
   const write = async (ticks: Tick[], closed: Candle[]) => {
@@ -90,17 +97,18 @@ export async function createFeed(deps: FeedDeps): Promise<Feed> {
   };
 
   const pump = (): void => {
-    if (inFlight || (pendingTicks.size === 0 && pendingCandles.length === 0)) return;
+    if (inFlight.size >= maxInFlight || (pendingTicks.size === 0 && pendingCandles.length === 0)) return;
     const ticks = [...pendingTicks.values()];
     const closed = pendingCandles;
-    pendingTicks = new Map();
+    pendingTicks.clear();
     pendingCandles = [];
-    inFlight = write(ticks, closed)
+    const p: Promise<void> = write(ticks, closed)
       .catch((err: unknown) => log.error({ err }, 'feed batch failed'))
       .finally(() => {
-        inFlight = undefined;
+        inFlight.delete(p);
         pump();
       });
+    inFlight.add(p);
   };
 
   const watchdog = createStallWatchdog({
@@ -203,7 +211,7 @@ export async function createFeed(deps: FeedDeps): Promise<Feed> {
   if (demand.subscribed().length > 0) source.subscribe?.(demand.subscribed());
   log.info({ source: source.name }, 'feed started');
   const drain = async () => {
-    while (inFlight) await inFlight;
+    while (inFlight.size > 0) await Promise.all([...inFlight]);
     await storeChain;
   };
   return {

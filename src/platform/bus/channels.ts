@@ -28,8 +28,8 @@ export const GROUPS = {
 } as const;
 
 export const KEYS = {
-  /** LTP cache hash for one instrument: fields ltp, bid, ask, volume, ts (paise, ms). */
-  ltp: (id: string) => `ltp:${id}`,
+  /** The LTP cache: one hash, a field per instrument id, value `ltp,bid,ask,volume,ts` (paise, units, ms). */
+  ltp: 'ltp',
   /** Idempotency guard for one client order id. */
   orderIdempotency: (clientOrderId: string) => `idem:order:${clientOrderId}`,
   /** Heartbeat of one role instance: value JSON, TTL a few intervals. */
