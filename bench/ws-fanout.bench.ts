@@ -281,11 +281,13 @@ if (process.argv[2] === 'client') {
   await runClients(kind as Kind, Number(port), Number(from), Number(count));
 } else {
   const results = [];
+  const only = process.env.BENCH_WS_SERVERS?.split(',');
   for (const [kind, make] of [
     ['hub', hubServer],
     ['ws', bareWsServer],
     ['sio', socketIoServer],
   ] as const) {
+    if (only && !only.includes(kind)) continue;
     results.push(await measure(kind, make));
     await settle(1_000);
   }

@@ -1,7 +1,7 @@
 import type { WebSocket } from 'ws';
 import type { SessionUser } from '#src/accounts';
 import type { InstrumentId } from '#src/domain/instrument';
-import type { LtpGroup } from './conflation';
+import type { Frame, LtpGroup } from './conflation';
 
 /** Per-client buffer limits and the slow-consumer policy. */
 export interface BackpressurePolicy {
@@ -32,13 +32,26 @@ export interface ClientConn {
   /** Instruments asked for explicitly; `ltp` without instruments means the user's own positions. */
   instruments: InstrumentId[];
   group: LtpGroup | undefined;
+  /** The send-pass slice the client is flushed in. */
+  slice: number;
+  /** The pass the client was last flushed in: at most one conflated send per interval. */
+  lastPass: number;
+  /** The quote board's sequence number when the client was last sent its quotes. */
+  ltpSince: number;
+  /** When the client was last sent a timed frame (`now`), for the once-a-second clock. */
+  lastNowAt: number;
+  /** Per watched user, the P&L version last sent (only for P&L watchers). */
+  pnlSeen: Map<string, number> | undefined;
   owesSnapshot: boolean;
   slowSince: number | undefined;
   isAlive: boolean;
-  offer(frame: string, kind: FrameKind, now: number): SendOutcome;
+  /** Sends a frame (a shared Buffer goes out as a text frame, unencoded again) unless the policy refuses it. */
+  offer(frame: Frame, kind: FrameKind, now: number): SendOutcome;
   /** Applies the slow-consumer policy without sending; false when the client was disconnected. */
   enforce(now: number): boolean;
 }
+
+const AS_TEXT = { binary: false } as const;
 
 export function createClientConn(
   socket: WebSocket,
@@ -52,6 +65,11 @@ export function createClientConn(
     channels: new Set(),
     instruments: [],
     group: undefined,
+    slice: 0,
+    lastPass: Number.NEGATIVE_INFINITY,
+    ltpSince: 0,
+    lastNowAt: 0,
+    pnlSeen: undefined,
     owesSnapshot: false,
     slowSince: undefined,
     isAlive: true,
@@ -75,7 +93,8 @@ export function createClientConn(
         conn.owesSnapshot = true;
         return 'dropped';
       }
-      socket.send(frame);
+      if (typeof frame === 'string') socket.send(frame);
+      else socket.send(frame, AS_TEXT);
       return 'sent';
     },
   };

@@ -11,7 +11,7 @@ import type { Logger } from '#src/platform/log';
 import type { Metrics } from '#src/platform/metrics';
 import type { TradingViews } from '../routes/trading/views';
 import { type BackpressurePolicy, type ClientConn, createClientConn, DEFAULT_BACKPRESSURE } from './client-conn';
-import { createLtpGroups, createQuoteBoard } from './conflation';
+import { createLtpGroups, createQuoteBoard, type Frame, type LtpGroup } from './conflation';
 import { createPnlBook } from './pnl-book';
 import { frame, STREAM_PROTOCOL_VERSION } from './protocol';
 import { createSubscriptionHandler } from './subscriptions';
@@ -25,7 +25,13 @@ export interface HubOptions {
   readonly backpressure: BackpressurePolicy;
   /** How often the hub re-declares its instrument needs to the feed. Default 10 s. */
   readonly demandEveryMs: number;
-  /** Called after each flush with its duration (ms from taking the latest values to the last send). */
+  /**
+   * Clients are spread over this many send passes per interval (each client in one), so a pass serves a slice
+   * of the clients with values taken at its start instead of all of them in one long loop. Default 10, fewer
+   * when a pass would come sooner than every 5 ms.
+   */
+  readonly slices: number;
+  /** Called after each send pass with its duration (ms from taking the latest values to the last send). */
   readonly onFlush?: (durationMs: number) => void;
 }
 
@@ -63,8 +69,13 @@ export async function createStreamHub(deps: HubDeps): Promise<StreamHub> {
     heartbeatMs: 15_000,
     backpressure: DEFAULT_BACKPRESSURE,
     demandEveryMs: 10_000,
+    slices: 10,
     ...deps.options,
   };
+  const intervalMs = Math.max(1, Math.round(1000 / opts.rateHz));
+  const sliceCount = Math.max(1, Math.min(Math.round(opts.slices), Math.floor(intervalMs / 5)));
+  /** The clients of each slice; a client sits in exactly one. */
+  const slices: Set<ClientConn>[] = Array.from({ length: sliceCount }, () => new Set<ClientConn>());
   const { clock, bus, log } = deps;
   const monitor = createStalenessMonitor({ clock, calendar: deps.calendar });
   const isStale = (id: InstrumentId) => monitor.isStale(id);
@@ -73,14 +84,29 @@ export async function createStreamHub(deps: HubDeps): Promise<StreamHub> {
   const pnl = createPnlBook({ views: deps.views, board, isStale });
   const conns = new Set<ClientConn>();
   const stats: HubStats = { clients: 0, groups: 0, framesSent: 0, framesDropped: 0, slowDisconnects: 0 };
-  const subs = createSubscriptionHandler({ groups, pnl, conns, clock, log });
-  let flushNo = 0;
-  let lastClockAt = 0;
+  const leastLoaded = (): number => {
+    let best = 0;
+    for (let i = 1; i < sliceCount; i++) if ((slices[i]?.size ?? 0) < (slices[best]?.size ?? 0)) best = i;
+    return best;
+  };
+  const moveTo = (c: ClientConn, slice: number) => {
+    slices[c.slice]?.delete(c);
+    c.slice = slice;
+    slices[slice]?.add(c);
+  };
+  /** A client joins its group's slice (frames shared), unless that slice already holds well over its share. */
+  const onGroup = (c: ClientConn, group: LtpGroup) => {
+    if (group.slice === c.slice) return;
+    const share = conns.size / sliceCount;
+    if ((slices[group.slice]?.size ?? 0) < share * 1.5 + 1) moveTo(c, group.slice);
+  };
+  const subs = createSubscriptionHandler({ groups, board, onGroup, pnl, conns, clock, log });
+  let pass = 0;
   let lastStaleCheck = 0;
   /** Instrument needs changed since the last declaration; declared from the flush at most once a second. */
   let isDemandDirty = false;
 
-  const offer = (c: ClientConn, f: string, kind: 'update' | 'event', now: number) => {
+  const offer = (c: ClientConn, f: Frame, kind: 'update' | 'event', now: number) => {
     const outcome = c.offer(f, kind, now);
     if (outcome === 'sent') stats.framesSent++;
     else stats.framesDropped++;
@@ -90,31 +116,48 @@ export async function createStreamHub(deps: HubDeps): Promise<StreamHub> {
     for (const c of conns) if (c.channels.has(channel)) offer(c, f, 'event', now);
   };
 
-  const flushClient = (c: ClientConn, now: number, clockFrame: string | undefined) => {
+  /** One client's conflated send: quotes changed since its last send, changed P&L, else a clock once a second. */
+  const flushClient = (c: ClientConn, now: number, clockFrame: () => string) => {
+    // At most one conflated send per interval, also for a client that just moved to another slice.
+    if (pass - c.lastPass < sliceCount) return;
+    c.lastPass = pass;
     if (c.owesSnapshot) {
       if (!c.enforce(now)) return;
       if (c.socket.bufferedAmount > opts.backpressure.softLimitBytes / 2) return;
       c.owesSnapshot = false;
-      subs.sendSnapshot(c, flushNo, now);
+      c.lastNowAt = now;
+      subs.sendSnapshot(c, pass, now);
       return;
     }
     let sent = false;
-    const partial = c.group?.partial(flushNo, now);
-    if (partial) {
-      offer(c, partial, 'update', now);
-      sent = true;
-    }
-    for (const userId of subs.pnlUsers(c)) {
-      const f = pnl.changed(userId, flushNo, now);
-      if (f) {
-        offer(c, f, 'update', now);
+    if (c.group) {
+      const partial = c.group.partial(pass, c.ltpSince, now);
+      c.ltpSince = board.seq();
+      if (partial) {
+        offer(c, partial, 'update', now);
         sent = true;
       }
     }
-    if (!sent && clockFrame && subs.pnlUsers(c).length > 0) offer(c, clockFrame, 'update', now);
+    const users = subs.pnlUsers(c);
+    for (const userId of users) {
+      const seen = c.pnlSeen?.get(userId) ?? 0;
+      const p = pnl.changed(userId, seen, now);
+      if (p) {
+        c.pnlSeen ??= new Map();
+        c.pnlSeen.set(userId, p.version);
+        offer(c, p.frame, 'update', now);
+        sent = true;
+      }
+    }
+    if (sent) c.lastNowAt = now;
+    else if (users.length > 0 && now - c.lastNowAt >= 1_000) {
+      c.lastNowAt = now;
+      offer(c, clockFrame(), 'update', now);
+    }
   };
 
-  const flush = () => {
+  /** One send pass: the clients of one slice, with the values as they are now. */
+  const flush = (passNo: number) => {
     const startedAt = performance.now();
     const now = clock.now();
     if (now - lastStaleCheck >= 1_000) {
@@ -127,10 +170,15 @@ export async function createStreamHub(deps: HubDeps): Promise<StreamHub> {
         declareDemand();
       }
     }
-    flushNo = board.beginFlush();
-    const clockFrame = now - lastClockAt >= 1_000 ? frame({ type: 'clock', now }) : undefined;
-    if (clockFrame) lastClockAt = now;
-    for (const c of conns) flushClient(c, now, clockFrame);
+    pass = passNo;
+    const slice = slices[pass % sliceCount];
+    if (!slice || slice.size === 0) return;
+    let clockFrame: string | undefined;
+    const clockOnce = () => {
+      clockFrame ??= frame({ type: 'clock', now });
+      return clockFrame;
+    };
+    for (const c of slice) flushClient(c, now, clockOnce);
     stats.groups = groups.size();
     opts.onFlush?.(performance.now() - startedAt);
   };
@@ -167,6 +215,17 @@ export async function createStreamHub(deps: HubDeps): Promise<StreamHub> {
     await bus.subscribe(MARKET_CHANNELS.feedHealth, (m) => toChannel('ops.feed', frame({ type: 'feed', health: m }))),
   ];
 
+  // Passes are numbered by wall time since the start, so a late timer (a busy event loop) runs the passes it
+  // missed rather than stretching every client's interval; beyond one interval behind, older passes are skipped
+  // (each client is still served once per interval).
+  const passMs = intervalMs / sliceCount;
+  const epoch = performance.now();
+  const runDuePasses = () => {
+    const due = Math.floor((performance.now() - epoch) / passMs);
+    let next = Math.max(pass + 1, due - sliceCount + 1);
+    for (; next <= due; next++) flush(next);
+  };
+
   const owner = `api:${deps.instance}`;
   const declareDemand = () => {
     bus.publish(MARKET_CHANNELS.demand, { owner, ids: subs.allInstruments() }).catch((err: unknown) => {
@@ -174,7 +233,7 @@ export async function createStreamHub(deps: HubDeps): Promise<StreamHub> {
     });
   };
   const timers = [
-    setInterval(flush, Math.max(1, Math.round(1000 / opts.rateHz))),
+    setInterval(runDuePasses, passMs),
     setInterval(() => {
       for (const c of conns) {
         if (!c.isAlive) c.socket.terminate();
@@ -195,13 +254,14 @@ export async function createStreamHub(deps: HubDeps): Promise<StreamHub> {
         log.warn({ userId: user.id }, 'stream: slow consumer disconnected');
       });
       conns.add(conn);
+      moveTo(conn, leastLoaded());
       stats.clients = conns.size;
       deps.metrics.wsClients.inc();
       socket.on('pong', () => {
         conn.isAlive = true;
       });
       socket.on('message', (raw: Buffer) => {
-        subs.handle(conn, raw, flushNo).then(
+        subs.handle(conn, raw, pass).then(
           (changed) => {
             isDemandDirty ||= changed;
           },
@@ -211,6 +271,7 @@ export async function createStreamHub(deps: HubDeps): Promise<StreamHub> {
       socket.on('close', () => {
         subs.detach(conn);
         conns.delete(conn);
+        slices[conn.slice]?.delete(conn);
         stats.clients = conns.size;
         deps.metrics.wsClients.dec();
       });

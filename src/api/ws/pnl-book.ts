@@ -9,11 +9,20 @@ interface UserBook {
   realisedPaise: number;
   /** Frame body without `now`, to tell "changed" from "same numbers, later time". */
   lastBody: string;
-  /** The frame of the current flush (undefined when unchanged). */
-  frame: string | undefined;
-  frameFlush: number;
+  /** Bumped whenever the body changes; each client remembers the version it was last sent. */
+  version: number;
+  /** The frame of `version`. */
+  frame: string;
+  /** The board sequence number the body was last marked at (-1: positions reloaded since). */
+  markedSeq: number;
   watchers: number;
   reload: Promise<void> | undefined;
+}
+
+/** A P&L frame and the book version it shows. */
+export interface PnlFrame {
+  readonly frame: string;
+  readonly version: number;
 }
 
 /** Open-position P&L per watched user: positions re-read on trade events, marked on every flush. */
@@ -23,10 +32,13 @@ export interface PnlBook {
   unwatch(userId: string): void;
   /** Re-reads a watched user's positions and realised P&L (after a trade event). */
   reload(userId: string): Promise<void>;
-  /** The user's P&L frame when it changed in this flush, else undefined. */
-  changed(userId: string, flush: number, now: number): string | undefined;
+  /**
+   * The user's P&L frame when it changed after version `seen`, else undefined. Marked to the board at most once
+   * per board change, however many clients ask.
+   */
+  changed(userId: string, seen: number, now: number): PnlFrame | undefined;
   /** The user's current P&L frame whatever changed (snapshots). */
-  current(userId: string, now: number): string;
+  current(userId: string, now: number): PnlFrame;
   /** Instruments of every watched user's positions (they must be quoted). */
   instruments(): InstrumentId[];
   positionIds(userId: string): InstrumentId[];
@@ -43,7 +55,7 @@ export function createPnlBook(deps: {
     const [positions, trades] = await Promise.all([deps.views.positions(userId), deps.views.trades(userId)]);
     book.positions = positions;
     book.realisedPaise = trades.reduce((s, t) => s + (t.status === 'CLOSED' ? (t.pnlPaise ?? 0) : 0), 0);
-    book.lastBody = '';
+    book.markedSeq = -1;
   };
 
   const body = (userId: string, book: Pick<UserBook, 'positions' | 'realisedPaise'>): string => {
@@ -70,6 +82,18 @@ export function createPnlBook(deps: {
     });
   };
   const withNow = (b: string, now: number) => `{"type":"pnl","now":${now},${b.slice(1)}`;
+  const mark = (userId: string, book: UserBook, now: number): UserBook => {
+    const seq = deps.board.seq();
+    if (book.markedSeq === seq) return book;
+    book.markedSeq = seq;
+    const b = body(userId, book);
+    if (b !== book.lastBody) {
+      book.lastBody = b;
+      book.version++;
+      book.frame = withNow(b, now);
+    }
+    return book;
+  };
 
   return {
     async watch(userId) {
@@ -79,8 +103,9 @@ export function createPnlBook(deps: {
           positions: [],
           realisedPaise: 0,
           lastBody: '',
-          frame: undefined,
-          frameFlush: -1,
+          version: 0,
+          frame: '',
+          markedSeq: -1,
           watchers: 0,
           reload: undefined,
         };
@@ -100,20 +125,17 @@ export function createPnlBook(deps: {
       book.reload = load(userId, book);
       await book.reload;
     },
-    changed(userId, flush, now) {
+    changed(userId, seen, now) {
       const book = books.get(userId);
       if (!book) return undefined;
-      if (book.frameFlush !== flush) {
-        book.frameFlush = flush;
-        const b = body(userId, book);
-        book.frame = b === book.lastBody ? undefined : withNow(b, now);
-        book.lastBody = b;
-      }
-      return book.frame;
+      mark(userId, book, now);
+      return book.version > seen ? { frame: book.frame, version: book.version } : undefined;
     },
     current(userId, now) {
       const book = books.get(userId);
-      return withNow(body(userId, book ?? { positions: [], realisedPaise: 0 }), now);
+      if (!book) return { frame: withNow(body(userId, { positions: [], realisedPaise: 0 }), now), version: 0 };
+      mark(userId, book, now);
+      return { frame: withNow(book.lastBody, now), version: book.version };
     },
     instruments: () => [...books.values()].flatMap((b) => b.positions.map((p) => p.instrumentId as InstrumentId)),
     positionIds: (userId) => (books.get(userId)?.positions ?? []).map((p) => p.instrumentId as InstrumentId),

@@ -79,21 +79,21 @@ test('a slow client never delays a fast one; it is dropped to snapshot, then dis
     await bus.publish(CHANNELS.ticks, ticks as unknown as Json);
     await new Promise((r) => setTimeout(r, 10));
   }
+  const elapsedS = (Date.now() - started) / 1_000;
+  const arrived = fastArrivals.length;
   const stats = hub.stats();
   assert.ok(stats.framesDropped > 0, 'updates to the slow client were dropped, not queued without bound');
   assert.equal(stats.slowDisconnects, 1, 'the slow client was disconnected');
   (slow as unknown as { _socket: Socket })._socket.resume();
-  await new Promise((r) => setTimeout(r, 200));
+  // The client reads its backlog before it sees the terminated connection: wait for the close, not a fixed time.
+  for (const end = Date.now() + 10_000; slowClosedAt === 0 && Date.now() < end; )
+    await new Promise((r) => setTimeout(r, 20));
   assert.ok(slowClosedAt > 0, 'the slow socket is closed');
 
-  const elapsedS = (Date.now() - started) / 1_000;
   const gaps = fastArrivals.slice(1).map((t, i) => t - (fastArrivals[i] ?? t));
   gaps.sort((a, b) => a - b);
   const p99 = gaps[Math.floor(gaps.length * 0.99)] ?? Number.POSITIVE_INFINITY;
-  assert.ok(
-    fastArrivals.length >= elapsedS * 50 * 0.5,
-    `fast client got ${fastArrivals.length} frames in ${elapsedS}s`,
-  );
+  assert.ok(arrived >= elapsedS * 50 * 0.5, `fast client got ${arrived} frames in ${elapsedS}s`);
   assert.ok(p99 < 250, `fast client p99 gap ${p99} ms`);
   fast.close();
 });

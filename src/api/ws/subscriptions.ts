@@ -3,15 +3,15 @@ import type { Clock } from '#src/platform/clock';
 import type { Logger } from '#src/platform/log';
 import { canJoin, pnlUserOf } from './channel-access';
 import type { ClientConn } from './client-conn';
-import type { LtpGroups } from './conflation';
+import type { LtpGroup, LtpGroups, QuoteBoard } from './conflation';
 import type { PnlBook } from './pnl-book';
 import { clientMessageSchema, frame, MAX_INSTRUMENTS_PER_CLIENT, type StreamChannel } from './protocol';
 
 /** Subscribe/unsubscribe handling and the per-client bookkeeping the flush loop reads. */
 export interface SubscriptionHandler {
   /** Handles one client message; resolves true when the client's instrument needs changed. */
-  handle(conn: ClientConn, raw: Buffer, flush: number): Promise<boolean>;
-  sendSnapshot(conn: ClientConn, flush: number, now: number): void;
+  handle(conn: ClientConn, raw: Buffer, pass: number): Promise<boolean>;
+  sendSnapshot(conn: ClientConn, pass: number, now: number): void;
   /** Users whose P&L the client watches. */
   pnlUsers(conn: ClientConn): readonly string[];
   /** Re-groups a user's clients whose `ltp` follows their positions (after a trade event). */
@@ -28,15 +28,18 @@ interface ConnState {
 
 export function createSubscriptionHandler(deps: {
   groups: LtpGroups;
+  board: QuoteBoard;
+  /** Called when a client joined another group (the hub may move it to the group's send slice). */
+  onGroup: (conn: ClientConn, group: LtpGroup) => void;
   pnl: PnlBook;
   conns: ReadonlySet<ClientConn>;
   clock: Clock;
   log: Logger;
 }): SubscriptionHandler {
-  const { groups, pnl, clock } = deps;
+  const { groups, pnl, clock, board } = deps;
   const states = new WeakMap<ClientConn, ConnState>();
-  /** The hub's latest flush, so a snapshot sent on subscribe is the one the next partial continues from. */
-  let currentFlush = 0;
+  /** The hub's latest send pass (frames are cached per pass). */
+  let currentPass = 0;
   const stateOf = (c: ClientConn): ConnState => {
     let s = states.get(c);
     if (!s) {
@@ -51,8 +54,21 @@ export function createSubscriptionHandler(deps: {
     const follows = c.channels.has('ltp') && c.instruments.length === 0;
     const ids = !c.channels.has('ltp') ? [] : follows ? pnl.positionIds(c.user.id) : c.instruments;
     const old = c.group;
-    c.group = ids.length > 0 ? groups.join(ids) : undefined;
+    c.group = ids.length > 0 ? groups.join(ids, () => c.slice) : undefined;
     if (old) groups.leave(old);
+    if (c.group && c.group !== old) deps.onGroup(c, c.group);
+  };
+  /** Sends the group's snapshot; the client's next partial continues from it. */
+  const sendLtpSnapshot = (c: ClientConn, kind: 'event' | 'update', now: number) => {
+    if (!c.group) return;
+    c.ltpSince = board.seq();
+    c.offer(c.group.snapshot(currentPass, now), kind, now);
+  };
+  const sendPnl = (c: ClientConn, userId: string, kind: 'event' | 'update', now: number) => {
+    const p = pnl.current(userId, now);
+    c.pnlSeen ??= new Map();
+    c.pnlSeen.set(userId, p.version);
+    c.offer(p.frame, kind, now);
   };
 
   const syncOwnBook = async (c: ClientConn) => {
@@ -87,11 +103,10 @@ export function createSubscriptionHandler(deps: {
     const ltpChanged = joined.includes('ltp') || c.instruments.length !== before;
     if (ltpChanged) regroup(c);
     const now = clock.now();
-    const flush = currentFlush;
-    if (ltpChanged && c.group) c.offer(c.group.snapshot(flush, now), 'event', now);
+    if (ltpChanged) sendLtpSnapshot(c, 'event', now);
     for (const ch of joined) {
       const userId = pnlUserOf(c.user, ch);
-      if (userId) c.offer(pnl.current(userId, now), 'event', now);
+      if (userId) sendPnl(c, userId, 'event', now);
     }
     return ltpChanged;
   };
@@ -103,6 +118,7 @@ export function createSubscriptionHandler(deps: {
       const userId = pnlUserOf(c.user, ch);
       if (userId && s.pnlUsers.includes(userId)) {
         s.pnlUsers = s.pnlUsers.filter((u) => u !== userId);
+        c.pnlSeen?.delete(userId);
         pnl.unwatch(userId);
       }
     }
@@ -114,8 +130,8 @@ export function createSubscriptionHandler(deps: {
   };
 
   return {
-    async handle(c, raw, flush) {
-      currentFlush = flush;
+    async handle(c, raw, pass) {
+      currentPass = pass;
       let parsed: unknown;
       try {
         parsed = JSON.parse(raw.toString());
@@ -140,9 +156,10 @@ export function createSubscriptionHandler(deps: {
       send(c, { type: 'subscribed', channels: [...c.channels], instruments: c.instruments.length });
       return changed;
     },
-    sendSnapshot(c, flush, now) {
-      if (c.group) c.offer(c.group.snapshot(flush, now), 'update', now);
-      for (const userId of stateOf(c).pnlUsers) c.offer(pnl.current(userId, now), 'update', now);
+    sendSnapshot(c, pass, now) {
+      currentPass = pass;
+      sendLtpSnapshot(c, 'update', now);
+      for (const userId of stateOf(c).pnlUsers) sendPnl(c, userId, 'update', now);
     },
     pnlUsers: (c) => stateOf(c).pnlUsers,
     regroupUser(userId) {
