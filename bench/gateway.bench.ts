@@ -6,6 +6,8 @@
  *   3. BullMQ doing the same enqueue/consume on the same Redis, as the baseline.
  * Run: node --import tsx bench/gateway.bench.ts   (needs PostgreSQL and Redis; see bench/README.md)
  */
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import { Queue, Worker } from 'bullmq';
 import pg from 'pg';
 import { istDate } from '#src/domain/calendar';
@@ -30,6 +32,12 @@ import { createTestDatabase, REDIS_URL, uniqueName } from '#test/support/service
 const ACCOUNTS = Number(process.env.BENCH_ACCOUNTS ?? 1_000);
 const BUS_N = Number(process.env.BENCH_BUS_N ?? 50_000);
 const LATENCY_MS = 50;
+/** Handlers one executor runs at once: the executor's default (EXECUTOR_CONCURRENCY). */
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 1_024);
+/** Handlers of the bus-throughput consumer and of the BullMQ worker (the same for both). */
+const BUS_CONCURRENCY = 256;
+/** Set to a file name prefix to write a CPU profile of each wave (from the enqueue to the last ack). */
+const PROFILE = process.env.BENCH_PROFILE;
 const INSTRUMENT = 'NFO:NIFTY:2026-12-29:CE:26000';
 
 const pct = (xs: number[], p: number) => {
@@ -43,6 +51,41 @@ const until = async (cond: () => boolean | Promise<boolean>, timeoutMs: number) 
     await new Promise((r) => setTimeout(r, 1));
   }
 };
+/** Starts a CPU profile when BENCH_PROFILE is set; the returned function stops it and writes `<prefix>-<name>`. */
+async function startProfile(name: string): Promise<() => Promise<void>> {
+  if (!PROFILE) return async () => undefined;
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  return async () => {
+    const { profile } = await session.post('Profiler.stop');
+    writeFileSync(`${PROFILE}-${name}.cpuprofile`, JSON.stringify(profile));
+    session.disconnect();
+  };
+}
+/** CPU the local Redis server has used so far (ms), from INFO cpu; it serves our bus and BullMQ alike. */
+async function redisCpuMs(): Promise<number> {
+  const { Redis } = await import('ioredis');
+  const r = new Redis(REDIS_URL);
+  const info = await r.info('cpu');
+  await r.quit();
+  const get = (k: string) => Number(new RegExp(`${k}:([0-9.]+)`).exec(info)?.[1] ?? Number.NaN);
+  return (get('used_cpu_user') + get('used_cpu_sys')) * 1_000;
+}
+/**
+ * CPU used from now until the returned function is called: this process's, and the Redis server's when asked
+ * (the server is shared with anything else running, so it is an upper bound on a busy machine).
+ */
+async function cpuMeter(withRedis: boolean): Promise<() => Promise<{ cpuMs: number; redisCpuMs?: number }>> {
+  const redis0 = withRedis ? await redisCpuMs() : 0;
+  const cpu0 = process.cpuUsage();
+  return async () => {
+    const c = process.cpuUsage(cpu0);
+    const cpuMs = Math.round((c.user + c.system) / 1_000);
+    return withRedis ? { cpuMs, redisCpuMs: Math.round((await redisCpuMs()) - redis0) } : { cpuMs };
+  };
+}
 const newBus = (kind: 'memory' | 'redis'): Bus =>
   kind === 'memory' ? createMemoryBus() : createRedisBus({ url: REDIS_URL, namespace: uniqueName('bench') });
 
@@ -95,7 +138,7 @@ async function waveBench(kind: 'memory' | 'redis') {
   });
   const consumer = await bus.consume(
     STREAMS.orderCommands,
-    { group: GROUPS.executor, consumer: 'bench', concurrency: 256, batch: 512, blockMs: 5 },
+    { group: GROUPS.executor, consumer: 'bench', concurrency: CONCURRENCY, batch: 512, blockMs: 5 },
     (e) => gateway.handle(e),
   );
   const fanOutStart = Date.now();
@@ -109,11 +152,15 @@ async function waveBench(kind: 'memory' | 'redis') {
     day: istDate(clock.now()),
   });
   const fanOutMs = Date.now() - fanOutStart;
+  const stopProfile = await startProfile(`wave-${kind}`);
+  const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   const w0 = Date.now();
   await bus.appendMany(STREAMS.orderCommands, commands);
   const enqueueMs = performance.now() - t0;
   await until(() => acks.length >= ACCOUNTS, 120_000);
+  const cpu = process.cpuUsage(cpu0);
+  await stopProfile();
   const lat = acks.map((t) => t - w0);
   const result = {
     bus: kind,
@@ -123,6 +170,8 @@ async function waveBench(kind: 'memory' | 'redis') {
     ackP50Ms: pct(lat, 50),
     ackP99Ms: pct(lat, 99),
     allAckedMs: Math.max(...lat),
+    /** CPU time this process used from the enqueue to the last ack (the database server's is not included). */
+    cpuMs: Math.round((cpu.user + cpu.system) / 1_000),
     duplicates: broker.requests.length - new Set(broker.requests.map((r) => r.clientOrderId)).size,
   };
   await consumer.stop();
@@ -137,7 +186,7 @@ async function busThroughput(kind: 'memory' | 'redis') {
   let done = 0;
   const consumer = await bus.consume(
     'bench.commands',
-    { group: 'bench', consumer: 'c1', concurrency: 256, batch: 1_000, blockMs: 5 },
+    { group: 'bench', consumer: 'c1', concurrency: BUS_CONCURRENCY, batch: 1_000, blockMs: 5 },
     async () => {
       done++;
     },
@@ -149,12 +198,16 @@ async function busThroughput(kind: 'memory' | 'redis') {
     clientOrderId: 'X',
     enqueuedAt: 0,
   };
+  const stopProfile = await startProfile(`bus-${kind}`);
+  const cpu = await cpuMeter(kind === 'redis');
   const t0 = performance.now();
   for (let i = 0; i < BUS_N; i += 1_000)
     await bus.appendMany('bench.commands', Array(Math.min(1_000, BUS_N - i)).fill(msg));
   const enqueued = performance.now() - t0;
   await until(() => done >= BUS_N, 300_000);
   const total = performance.now() - t0;
+  const used = await cpu();
+  await stopProfile();
   await consumer.stop();
   await bus.close();
   return {
@@ -163,6 +216,8 @@ async function busThroughput(kind: 'memory' | 'redis') {
     enqueueMs: Math.round(enqueued),
     totalMs: Math.round(total),
     perSec: Math.round(BUS_N / (total / 1_000)),
+    ...used,
+    perCpuSec: Math.round(BUS_N / ((used.cpuMs + (used.redisCpuMs ?? 0)) / 1_000)),
   };
 }
 
@@ -172,7 +227,12 @@ async function bullmqThroughput() {
   const prefix = uniqueName('bull');
   const queue = new Queue('bench', { connection, prefix });
   let done = 0;
-  const worker = new Worker('bench', async () => undefined, { connection, prefix, concurrency: 256, autorun: false });
+  const worker = new Worker('bench', async () => undefined, {
+    connection,
+    prefix,
+    concurrency: BUS_CONCURRENCY,
+    autorun: false,
+  });
   worker.on('completed', () => {
     done++;
   });
@@ -183,6 +243,8 @@ async function bullmqThroughput() {
     clientOrderId: 'X',
     enqueuedAt: 0,
   };
+  const stopProfile = await startProfile('bus-bullmq');
+  const cpu = await cpuMeter(true);
   const t0 = performance.now();
   void worker.run();
   for (let i = 0; i < BUS_N; i += 1_000)
@@ -196,6 +258,8 @@ async function bullmqThroughput() {
   const enqueued = performance.now() - t0;
   await until(() => done >= BUS_N, 600_000);
   const total = performance.now() - t0;
+  const used = await cpu();
+  await stopProfile();
   await worker.close();
   await queue.obliterate({ force: true });
   await queue.close();
@@ -205,16 +269,22 @@ async function bullmqThroughput() {
     enqueueMs: Math.round(enqueued),
     totalMs: Math.round(total),
     perSec: Math.round(BUS_N / (total / 1_000)),
+    ...used,
+    perCpuSec: Math.round(BUS_N / ((used.cpuMs + (used.redisCpuMs ?? 0)) / 1_000)),
   };
 }
 
 const kinds = (process.env.BENCH_BUS ?? 'memory,redis').split(',') as ('memory' | 'redis')[];
+/** wave, bus, bullmq (throughput = bus,bullmq). */
+const parts = (process.env.BENCH_PARTS ?? 'wave,throughput').split(',');
 const waves = [];
-for (const k of kinds) waves.push(await waveBench(k));
+if (parts.includes('wave')) for (const k of kinds) waves.push(await waveBench(k));
 console.table(waves);
 const throughput = [];
-for (const k of kinds) throughput.push(await busThroughput(k));
-if (kinds.includes('redis')) throughput.push(await bullmqThroughput());
+if (parts.includes('throughput') || parts.includes('bus'))
+  for (const k of kinds) throughput.push(await busThroughput(k));
+if ((parts.includes('throughput') || parts.includes('bullmq')) && kinds.includes('redis'))
+  throughput.push(await bullmqThroughput());
 console.table(throughput);
 console.log(JSON.stringify({ at: new Date().toISOString(), waves, throughput }));
 process.exit(0);

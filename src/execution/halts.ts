@@ -27,6 +27,9 @@ const CACHE_MS = 1_000;
 export function createHalts(deps: { db: Db; bus: Bus; clock: Clock }): Halts {
   const { db, clock } = deps;
   let cache: { at: number; on: boolean } | undefined;
+  let reading: Promise<boolean> | undefined;
+  /** Bumped by engage/release, so a read that started before one cannot overwrite what it set. */
+  let generation = 0;
   const activeFor = (accountId: string) =>
     db
       .select()
@@ -95,6 +98,7 @@ export function createHalts(deps: { db: Db; bus: Bus; clock: Clock }): Halts {
         haltedBy: by,
         haltedAt: clock.now(),
       });
+      generation++;
       cache = { at: Date.now(), on: true };
     },
     async releaseKillSwitch({ by }) {
@@ -102,16 +106,26 @@ export function createHalts(deps: { db: Db; bus: Bus; clock: Clock }): Halts {
         .update(tradingHalts)
         .set({ resumedAt: clock.now(), resumedBy: by })
         .where(and(eq(tradingHalts.scope, 'GLOBAL'), isNull(tradingHalts.resumedAt)));
+      generation++;
       cache = { at: Date.now(), on: false };
     },
-    async killSwitchEngaged() {
-      if (cache && Date.now() - cache.at < CACHE_MS) return cache.on;
-      const rows = await db
+    killSwitchEngaged() {
+      if (cache && Date.now() - cache.at < CACHE_MS) return Promise.resolve(cache.on);
+      // A wave's handlers all ask at once when the cache is stale: one query answers them all.
+      const started = generation;
+      reading ??= db
         .select({ id: tradingHalts.id })
         .from(tradingHalts)
-        .where(and(eq(tradingHalts.scope, 'GLOBAL'), isNull(tradingHalts.resumedAt)));
-      cache = { at: Date.now(), on: rows.length > 0 };
-      return cache.on;
+        .where(and(eq(tradingHalts.scope, 'GLOBAL'), isNull(tradingHalts.resumedAt)))
+        .then((rows) => {
+          if (started !== generation && cache) return cache.on;
+          cache = { at: Date.now(), on: rows.length > 0 };
+          return cache.on;
+        })
+        .finally(() => {
+          reading = undefined;
+        });
+      return reading;
     },
     active: () => db.select().from(tradingHalts).where(isNull(tradingHalts.resumedAt)),
   };

@@ -1,4 +1,4 @@
-import { type RateLimits, windowAt, windowsOf } from '#src/domain/risk';
+import { type RateLimits, type RateWindow, windowAt, windowsOf } from '#src/domain/risk';
 import type { Bus } from '#src/platform/bus';
 import { EXEC_KEYS } from './keys';
 
@@ -28,16 +28,17 @@ export function createRateLimiter(deps: {
   return {
     async acquire(scopes) {
       const started = now();
-      for (const scope of scopes) {
-        for (const w of windowsOf(scope.limits)) {
-          for (;;) {
-            const at = windowAt(now(), w.windowMs);
-            const n = await deps.bus.incr(EXEC_KEYS.rateWindow(scope.key, w.name, at.index), 1, w.windowMs * 2);
-            if (n <= w.limit) break;
-            await sleep(at.waitMs + 1);
-          }
+      // Every window of every scope is counted at once (one round trip for all of them, pipelined by the bus);
+      // each window over its limit waits for its next window and counts again.
+      const take = async (key: string, w: RateWindow) => {
+        for (;;) {
+          const at = windowAt(now(), w.windowMs);
+          const n = await deps.bus.incr(EXEC_KEYS.rateWindow(key, w.name, at.index), 1, w.windowMs * 2);
+          if (n <= w.limit) return;
+          await sleep(at.waitMs + 1);
         }
-      }
+      };
+      await Promise.all(scopes.flatMap((scope) => windowsOf(scope.limits).map((w) => take(scope.key, w))));
       return now() - started;
     },
   };

@@ -1,4 +1,3 @@
-import { eq } from 'drizzle-orm';
 import { type BrokerAdapter, BrokerError } from '#src/brokers/contract';
 import { createPaperAdapter } from '#src/brokers/paper';
 import type { InstrumentId } from '#src/domain/instrument/instrument-id';
@@ -6,6 +5,8 @@ import type { Tick } from '#src/domain/market/tick';
 import type { Bus } from '#src/platform/bus';
 import type { Clock } from '#src/platform/clock';
 import { type Db, tables } from '#src/platform/db';
+import { coalesce } from './batching';
+import { anyOf } from './order-store';
 
 /** Where an account's orders go right now: its broker when effectively live, the paper broker otherwise. */
 export interface Route {
@@ -46,9 +47,15 @@ export function createRouter(deps: {
     }
     return a;
   };
+  // A wave routes hundreds of orders at once: their accounts are read by one query (always fresh: no cache).
+  const account = coalesce(async (ids: readonly string[]) => {
+    const { brokerAccounts } = tables;
+    const rows = await deps.db.select().from(brokerAccounts).where(anyOf(brokerAccounts.id, ids));
+    return new Map(rows.map((a) => [a.id, a]));
+  });
   return {
     async routeFor(accountId, opts) {
-      const [acc] = await deps.db.select().from(tables.brokerAccounts).where(eq(tables.brokerAccounts.id, accountId));
+      const acc = await account(accountId);
       if (!acc) throw new Error(`broker account ${accountId} does not exist`);
       const live =
         opts?.follow === 'paper'

@@ -4,7 +4,7 @@ import { startRedisConsumer } from './redis-consumer';
 import { createRedisKv } from './redis-kv';
 import { createRedisNames } from './redis-names';
 import { createRedisPubSub } from './redis-pubsub';
-import { appendEntries, appendEntry, countPending } from './redis-streams';
+import { appendEntries, appendEntry, countPending, defineStreamScripts } from './redis-streams';
 
 /** Options of the Redis bus. */
 export interface RedisBusOptions {
@@ -30,13 +30,19 @@ const reportToStderr = (error: unknown, context: string) =>
 export function createRedisBus(options: RedisBusOptions): Bus {
   const report = options.onError ?? reportToStderr;
   const names = createRedisNames(options.namespace);
-  const connect = (connectionName: string): Redis => {
+  const connect = (connectionName: string, autoPipeline = false): Redis => {
     // CLIENT SETNAME refuses spaces; the name only helps an operator read CLIENT LIST.
-    const connection = new Redis(options.url, { connectionName: connectionName.replace(/\s/g, '_') });
+    const connection = new Redis(options.url, {
+      connectionName: connectionName.replace(/\s/g, '_'),
+      // Commands issued in the same event-loop turn (a wave's idempotency SET NXs, rate-limit INCRs, XACKs)
+      // go out in one write and come back in one read.
+      enableAutoPipelining: autoPipeline,
+    });
     connection.on('error', (error: unknown) => report(error, `redis connection ${connectionName}`));
     return connection;
   };
-  const redis = connect(names.full('commands'));
+  const redis = connect(names.full('commands'), true);
+  defineStreamScripts(redis);
   const pubsub = createRedisPubSub({ redis, connect, names, report });
   const consumers = new Set<Consumer>();
 

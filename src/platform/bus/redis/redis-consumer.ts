@@ -23,6 +23,7 @@ type Settings = Required<Omit<ConsumeOptions, 'group' | 'consumer'>>;
 interface Context extends RedisConsumerDeps {
   readonly settings: Settings;
   readonly queue: WorkQueue;
+  readonly acker: Acker;
   readonly reader: Redis;
   readonly where: string;
   isStopping: boolean;
@@ -46,6 +47,62 @@ const pause = (ms: number) =>
     setTimeout(resolve, ms).unref();
   });
 
+/** Batched acknowledgement of handled entries. */
+interface Acker {
+  /** Queues an entry's XACK; it goes out with every other entry acknowledged in the same event-loop turn. */
+  ack(id: string): void;
+  /** True while an entry's XACK is queued or in flight (so a reclaim does not run it again meanwhile). */
+  isPending(id: string): boolean;
+  /** Resolves when every queued XACK has been answered. */
+  settled(): Promise<void>;
+}
+
+/**
+ * Acknowledges entries in batches: the ids of every handler that finished in the same event-loop turn go in one
+ * XACK, and a handler's slot is free as soon as it finished (the next read need not wait for the XACK's round
+ * trip). A failed XACK leaves its entries pending, to be redelivered, which handlers tolerate.
+ */
+function createAcker(ctx: Pick<Context, 'redis' | 'key' | 'opts' | 'where' | 'report'>): Acker {
+  let queued: string[] = [];
+  const pending = new Set<string>();
+  const inFlight = new Set<Promise<void>>();
+  let scheduled = false;
+  const flush = () => {
+    scheduled = false;
+    const ids = queued;
+    queued = [];
+    const sent = ctx.redis
+      .xack(ctx.key, ctx.opts.group, ...ids)
+      .then(
+        () => undefined,
+        (error: unknown) =>
+          ctx.report(error, `${ctx.where}: XACK of ${ids.length} entries failed; they will be redelivered`),
+      )
+      .finally(() => {
+        for (const id of ids) pending.delete(id);
+        inFlight.delete(sent);
+      });
+    inFlight.add(sent);
+  };
+  return {
+    ack(id) {
+      queued.push(id);
+      pending.add(id);
+      if (!scheduled) {
+        scheduled = true;
+        setImmediate(flush);
+      }
+    },
+    isPending: (id) => pending.has(id),
+    async settled() {
+      while (scheduled || inFlight.size > 0) {
+        if (scheduled) await new Promise<void>((resolve) => setImmediate(resolve));
+        else await Promise.all([...inFlight]);
+      }
+    },
+  };
+}
+
 /** Runs the handler; acknowledges on success and otherwise leaves the entry pending for a reclaim. */
 async function deliver(ctx: Context, delivery: Delivery): Promise<void> {
   const { id, deliveries } = delivery;
@@ -55,12 +112,11 @@ async function deliver(ctx: Context, delivery: Delivery): Promise<void> {
     ctx.report(error, `${ctx.where}: entry ${id} failed and stays pending`);
     return;
   }
-  try {
-    await ctx.redis.xack(ctx.key, ctx.opts.group, id);
-  } catch (error) {
-    ctx.report(error, `${ctx.where}: XACK of ${id} failed; it will be redelivered`);
-  }
+  ctx.acker.ack(id);
 }
+
+/** Waits until the I/O callbacks of this event-loop turn have run (handlers finishing together free slots together). */
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** Reads new entries while there is room; one failed read is reported and retried after a back-off. */
 async function readLoop(ctx: Context): Promise<void> {
@@ -69,6 +125,8 @@ async function readLoop(ctx: Context): Promise<void> {
     const count = Math.min(ctx.settings.batch, ctx.queue.room());
     if (count <= 0) {
       await ctx.queue.changed();
+      // Read once for every slot freed in this turn rather than once per slot.
+      await nextTurn();
       continue;
     }
     try {
@@ -125,7 +183,9 @@ function startReclaimer(ctx: Context): { stop(): Promise<void> } {
       count,
     )) as [string, RawEntry[]];
     cursor = reply[0];
-    const claimed = reply[1].filter(([id, fields]) => fields !== null && !ctx.queue.isHeld(id));
+    const claimed = reply[1].filter(
+      ([id, fields]) => fields !== null && !ctx.queue.isHeld(id) && !ctx.acker.isPending(id),
+    );
     if (claimed.length === 0 || ctx.isStopping) return;
     const counts = await deliveryCounts(ctx, claimed);
     ctx.queue.push(claimed.map(([id, fields]) => ({ id, fields, deliveries: counts.get(id) ?? 2 })));
@@ -171,6 +231,7 @@ async function stopConsumer(ctx: Context, parts: { loop: Promise<void>; reclaime
   }
   await parts.loop;
   await ctx.queue.drain();
+  await ctx.acker.settled();
   await ctx.reader.quit().catch(() => ctx.reader.disconnect());
 }
 
@@ -184,14 +245,10 @@ export async function startRedisConsumer(deps: RedisConsumerDeps): Promise<Consu
     markStopping = resolve;
   });
   const reader = deps.connect(`${deps.key}:${deps.opts.group}:${deps.opts.consumer}`);
+  const base = { ...deps, settings, where, reader, stopping, isStopping: false, readerId: undefined };
   const ctx: Context = {
-    ...deps,
-    settings,
-    where,
-    reader,
-    stopping,
-    isStopping: false,
-    readerId: undefined,
+    ...base,
+    acker: createAcker(base),
     queue: createWorkQueue(settings.concurrency, (d) => deliver(ctx, d)),
   };
   await trackReaderId(ctx);

@@ -28,8 +28,17 @@ async function scanKeys(redis: Redis, match: string): Promise<Set<string>> {
   return found;
 }
 
+/** INCRBY, then a TTL only when the key has none, i.e. when INCRBY just created it (PEXPIRE NX, Redis >= 7.0). */
+const INCR_SCRIPT = `
+local n = redis.call('INCRBY', KEYS[1], ARGV[1])
+redis.call('PEXPIRE', KEYS[1], ARGV[2], 'NX')
+return n`;
+
+type KvRedis = Redis & { busIncr(key: string, by: number, ttlMs: number): Promise<number> };
+
 /** Strings with TTLs, counters and hashes on the shared command connection. */
 export function createRedisKv(redis: Redis, names: RedisNames): RedisKv {
+  redis.defineCommand('busIncr', { numberOfKeys: 1, lua: INCR_SCRIPT });
   return {
     setIfAbsent: async (key, value, ttlMs) =>
       (await redis.set(names.full(key), value, 'PX', ttl(ttlMs), 'NX')) === 'OK',
@@ -43,14 +52,8 @@ export function createRedisKv(redis: Redis, names: RedisNames): RedisKv {
     },
     // SCAN may return a key twice; the set removes duplicates. KEYS would block the server on a large keyspace.
     keys: async (pattern) => [...(await scanKeys(redis, names.pattern(pattern)))].map(names.strip).sort(),
-    async incr(key, by, ttlMs) {
-      // PEXPIRE ... NX sets the TTL only when the key has none, i.e. when INCRBY just created it (Redis >= 7.0).
-      const full = names.full(key);
-      const results = await redis.multi().incrby(full, by).pexpire(full, ttl(ttlMs), 'NX').exec();
-      const error = firstPipelineError(results);
-      if (error) throw error;
-      return Number(results?.[0]?.[1]);
-    },
+    // One script call (atomic, and auto-pipelined with the other commands of the turn, where MULTI is not).
+    incr: async (key, by, ttlMs) => Number(await (redis as KvRedis).busIncr(names.full(key), by, ttl(ttlMs))),
     async hset(key, fields) {
       if (Object.keys(fields).length > 0) await redis.hset(names.full(key), fields);
     },
