@@ -10,13 +10,14 @@ import { type Db, tables } from '#src/platform/db';
 import type { Logger } from '#src/platform/log';
 import type { Metrics } from '#src/platform/metrics';
 import { createAccountRisk } from './account-risk';
+import type { AlgoIdPolicy } from './algo-ids';
 import { createDeadLetters } from './dead-letters';
 import type { Halts } from './halts';
 import type { InstrumentRules } from './instrument-rules';
 import { type OrderCommand, orderCommandSchema } from './messages';
 import { createOrderOutcomes, ENTRY_TIMEOUT } from './order-outcomes';
 import { createOrderSender } from './order-sender';
-import { createOrderLoader, createOrderMove, loadOrder, type OrderRow } from './order-store';
+import { createOrderMove, loadOrder, type OrderRow } from './order-store';
 import { applyPushedOrder, type PushResult } from './order-updates';
 import type { RateLimiter } from './rate-limiter';
 import type { Route, Router } from './routing';
@@ -57,6 +58,8 @@ export interface OrderGatewayDeps {
   /** This executor's name, recorded as the idempotency key's holder. */
   readonly instance: string;
   readonly limits?: AccountLimits;
+  /** Exchange algo ids (config ALGO_ID_*): which id each order carries and whether a live entry needs one. */
+  readonly algoIds?: AlgoIdPolicy;
   /** Seconds an entry may stay unfilled before it is cancelled. Default 30. */
   readonly entryTimeoutSec?: number;
   /** Longer than any broker call (see OrderSenderDeps.inFlightMs). Default 60 000. */
@@ -68,7 +71,6 @@ export interface OrderGatewayDeps {
 export function createOrderGateway(deps: OrderGatewayDeps): OrderGateway {
   const { db, clock, log } = deps;
   const move = createOrderMove(db, clock);
-  const load = createOrderLoader(db);
   const risk = createAccountRisk({ ...deps, limits: deps.limits ?? DEFAULT_ACCOUNT_LIMITS });
   const outcomes = createOrderOutcomes({ db, clock, move, ledger: deps.ledger, risk });
   const sender = createOrderSender({ ...deps, move, outcomes, risk, inFlightMs: deps.inFlightMs ?? 60_000 });
@@ -131,7 +133,7 @@ export function createOrderGateway(deps: OrderGatewayDeps): OrderGateway {
   };
 
   const run = async (cmd: OrderCommand, entry: StreamEntry) => {
-    const o = await load(cmd.orderId);
+    const o = await loadOrder(db, cmd.orderId);
     if (!o || o.clientOrderId !== cmd.clientOrderId) return dead.add(`order ${cmd.orderId} not found`, entry);
     if (cmd.kind === 'PLACE') return place(o);
     return cancel(o);

@@ -1,13 +1,17 @@
+import { and, eq, inArray, ne } from 'drizzle-orm';
 import { type BrokerAdapter, BrokerError, type BrokerOrder } from '#src/brokers/contract';
 import type { InstrumentId } from '#src/domain/instrument/instrument-id';
 import type { Tick } from '#src/domain/market/tick';
 import { SEBI_CLIENT_SEGMENT_PER_SECOND } from '#src/domain/risk';
 import { type Bus, KEYS } from '#src/platform/bus';
 import type { Clock } from '#src/platform/clock';
+import { type Db, tables } from '#src/platform/db';
 import type { Logger } from '#src/platform/log';
 import type { Metrics } from '#src/platform/metrics';
 import type { AccountRisk } from './account-risk';
+import { ALGO_ID_MISSING, type AlgoIdPolicy, algoIdVerdict, createAlgoIds } from './algo-ids';
 import type { InstrumentRules } from './instrument-rules';
+import { type BookMatch, type MatchWindow, matchUntaggedOrder } from './order-match';
 import type { OrderOutcomes } from './order-outcomes';
 import type { OrderMove, OrderRow } from './order-store';
 import { orderRequestFor } from './order-terms';
@@ -18,6 +22,16 @@ const IDEMPOTENCY_TTL_MS = 3 * 24 * 3_600_000;
 /** Resends after a broker said, by its order book, that an order of unknown outcome does not exist. */
 const MAX_RESENDS = 3;
 const READ_RETRIES = 3;
+/** Rounds of order-book matching when another of our orders claims the candidate first. */
+const MATCH_ROUNDS = 3;
+
+/** A reconciliation finding: an order of unknown outcome whose broker book holds several orders that could be it. */
+export const AMBIGUOUS_ORDER = 'AMBIGUOUS_ORDER';
+
+/** Thrown where an order of unknown outcome cannot be identified in a tagless broker's book. */
+export class AmbiguousOrderError extends Error {
+  override readonly name = 'AmbiguousOrderError';
+}
 
 /** Repeats a read on retryable broker errors with a short back-off (50, 100, 200 ms); rethrows the last one. */
 async function withRetries<T>(read: () => Promise<T>): Promise<T> {
@@ -37,11 +51,15 @@ export interface OrderSender {
   place(o: OrderRow, r: Route): Promise<void>;
   /** Cancels a working order at its broker and applies the result. */
   cancel(o: OrderRow, r: Route): Promise<void>;
-  /** The broker's view of an order: by broker id when known, else by our tag. */
+  /**
+   * The broker's view of an order: by broker id when known, else by our tag, else (a broker without tags) by
+   * order-book match. Throws AmbiguousOrderError when the book holds several orders that could be it.
+   */
   lookup(adapter: BrokerAdapter, o: OrderRow): Promise<BrokerOrder | undefined>;
 }
 
 export interface OrderSenderDeps {
+  readonly db: Db;
   readonly bus: Bus;
   readonly log: Logger;
   readonly metrics: Metrics;
@@ -56,16 +74,117 @@ export interface OrderSenderDeps {
   readonly clock: Clock;
   /** Longer than any broker call: a SUBMITTED order younger than this may still be in another handler's hands. */
   readonly inFlightMs: number;
+  /** Exchange algo ids (config ALGO_ID_*); default: none, and none required. */
+  readonly algoIds?: AlgoIdPolicy;
+  /** Placement-time window of the order-book match for brokers without tags. */
+  readonly matchWindow?: MatchWindow;
 }
 
 export function createOrderSender(deps: OrderSenderDeps): OrderSender {
   const { move, outcomes } = deps;
+  const algoIds = createAlgoIds({ db: deps.db, ...(deps.algoIds ? { policy: deps.algoIds } : {}) });
+  const { orders, reconciliationFindings: findings } = tables;
+
+  /**
+   * A tagless broker: our order is the one book entry of its instrument, side and quantity placed around our send
+   * and linked to none of our other orders. Adopting one is claimed on the bus (set-if-absent), so two of our
+   * orders resolving at once can never both adopt the same broker order.
+   */
+  const matchInBook = async (adapter: BrokerAdapter, o: OrderRow): Promise<BookMatch> => {
+    const book = await withRetries(() => adapter.fetchOrders());
+    const alike = book.filter(
+      (b) => b.instrumentId === o.instrumentId && b.side === o.side && b.qtyUnits === o.qtyUnits,
+    );
+    const ids = alike.map((b) => b.brokerOrderId);
+    const linked = new Set(
+      ids.length === 0
+        ? []
+        : (
+            await deps.db
+              .select({ b: orders.brokerOrderId })
+              .from(orders)
+              .where(and(eq(orders.accountId, o.accountId), inArray(orders.brokerOrderId, ids), ne(orders.id, o.id)))
+          ).map((r) => r.b as string),
+    );
+    const order = { ...o, sentAt: o.submittedAt ?? o.updatedAt };
+    for (let round = 0; round < MATCH_ROUNDS; round++) {
+      const m = matchUntaggedOrder({
+        order,
+        book: alike,
+        linked,
+        ...(deps.matchWindow ? { window: deps.matchWindow } : {}),
+      });
+      if (m.kind !== 'found') return m;
+      const key = KEYS.orderIdempotency(`adopt:${o.accountId}:${m.order.brokerOrderId}`);
+      if (await deps.bus.setIfAbsent(key, o.clientOrderId, IDEMPOTENCY_TTL_MS)) return m;
+      if ((await deps.bus.get(key)) === o.clientOrderId) return m;
+      linked.add(m.order.brokerOrderId); // another of our orders adopted it first
+    }
+    return { kind: 'ambiguous', candidates: [] };
+  };
 
   /** Reads are safe to repeat: a few quick retries spare the whole command a redelivery for one 5xx. */
-  const lookup = (adapter: BrokerAdapter, o: OrderRow) =>
-    withRetries(() =>
-      o.brokerOrderId ? adapter.fetchOrder(o.brokerOrderId) : adapter.fetchOrderByTag(o.clientOrderId),
+  const find = async (adapter: BrokerAdapter, o: OrderRow): Promise<BookMatch> => {
+    let b: BrokerOrder | undefined;
+    if (o.brokerOrderId) {
+      const id = o.brokerOrderId;
+      b = await withRetries(() => adapter.fetchOrder(id));
+    } else if (adapter.capabilities.orderTag.supported) {
+      b = await withRetries(() => adapter.fetchOrderByTag(o.clientOrderId));
+    } else {
+      return matchInBook(adapter, o);
+    }
+    return b ? { kind: 'found', order: b } : { kind: 'absent' };
+  };
+
+  const lookup = async (adapter: BrokerAdapter, o: OrderRow) => {
+    const m = await find(adapter, o);
+    if (m.kind === 'ambiguous') throw new AmbiguousOrderError(`order ${o.clientOrderId} is ambiguous at its broker`);
+    return m.kind === 'found' ? m.order : undefined;
+  };
+
+  /**
+   * Several broker orders could be ours: never guess. The order stays UNKNOWN (no resend, which could duplicate
+   * it) and a finding asks admins to link it; every later sweep of the UNKNOWN order tries the match again.
+   */
+  const ambiguous = async (o: OrderRow, r: Route, m: Extract<BookMatch, { kind: 'ambiguous' }>) => {
+    const detail = { orderId: o.id, broker: r.broker, candidates: m.candidates.map((c) => c.brokerOrderId) };
+    await deps.db
+      .insert(findings)
+      .values({
+        accountId: o.accountId,
+        kind: AMBIGUOUS_ORDER,
+        subject: o.clientOrderId,
+        detail,
+        status: 'OPEN',
+        at: deps.clock.now(),
+      })
+      .onConflictDoUpdate({
+        target: [findings.accountId, findings.kind, findings.subject],
+        set: { detail, status: 'OPEN' },
+      });
+    deps.log.warn(
+      { clientOrderId: o.clientOrderId, ...detail },
+      'order of unknown outcome is ambiguous at its broker; flagged',
     );
+    if (o.status === 'SUBMITTED') await move(o, 'UNKNOWN', { rejectReason: AMBIGUOUS_ORDER });
+  };
+
+  /** A match after an ambiguity settles the finding (only tagless brokers ever raise one). */
+  const unflag = async (o: OrderRow, r: Route) => {
+    if (r.adapter.capabilities.orderTag.supported || o.brokerOrderId) return;
+    await deps.db
+      .update(findings)
+      .set({ status: 'RESOLVED' })
+      .where(
+        and(
+          eq(findings.accountId, o.accountId),
+          eq(findings.kind, AMBIGUOUS_ORDER),
+          eq(findings.subject, o.clientOrderId),
+          eq(findings.status, 'OPEN'),
+        ),
+      );
+  };
 
   const scopes = (o: OrderRow, r: Route): RateScope[] => {
     if (r.route !== 'live') return [];
@@ -96,14 +215,37 @@ export function createOrderSender(deps: OrderSenderDeps): OrderSender {
   };
 
   const send = async (o: OrderRow, r: Route, attempt: number): Promise<void> => {
+    // The algo id is fixed at the first send; a resend of the same order carries the same one.
+    const algoId = o.algoId ?? (await algoIds.forOrder(o, r.broker));
+    if (algoIdVerdict({ algoId, route: r.route, purpose: o.purpose, policy: algoIds.policy }) !== 'ok') {
+      // SEBI: no live algo order without an exchange algo id. Refused here, never sent; not a broker error streak.
+      deps.log.warn({ clientOrderId: o.clientOrderId, broker: r.broker }, 'live entry has no algo id; refused');
+      const refused = await move(o, 'REJECTED', {
+        route: r.route,
+        routeReason: r.reason,
+        broker: r.broker,
+        rejectReason: ALGO_ID_MISSING,
+      });
+      if (refused) await outcomes.finish(refused);
+      return;
+    }
+    if (!algoId && r.route === 'live')
+      deps.log.warn({ clientOrderId: o.clientOrderId, broker: r.broker }, 'live order sent without an algo id');
     const req = orderRequestFor(
       o,
       r.adapter.capabilities,
       deps.rules,
       await deps.quote(o.instrumentId as InstrumentId),
+      algoId,
     );
     await deps.limiter.acquire(scopes(o, r));
-    const submitted = await move(o, 'SUBMITTED', { route: r.route, routeReason: r.reason, broker: r.broker });
+    const submitted = await move(o, 'SUBMITTED', {
+      route: r.route,
+      routeReason: r.reason,
+      broker: r.broker,
+      algoId: algoId ?? null,
+      submittedAt: deps.clock.now(),
+    });
     if (!submitted) return; // another handler owns this order now
     try {
       const ack = await r.adapter.createOrder(req);
@@ -126,9 +268,11 @@ export function createOrderSender(deps: OrderSenderDeps): OrderSender {
   };
 
   const resolveUnknown = async (o: OrderRow, r: Route, attempt: number): Promise<void> => {
-    const found = await lookup(r.adapter, o);
-    if (found) {
-      await outcomes.apply(o, found);
+    const m = await find(r.adapter, o);
+    if (m.kind === 'ambiguous') return ambiguous(o, r, m);
+    await unflag(o, r);
+    if (m.kind === 'found') {
+      await outcomes.apply(o, m.order);
       return;
     }
     // Definite evidence from the broker's book that no such order exists: it is safe to send it once more.
@@ -150,9 +294,11 @@ export function createOrderSender(deps: OrderSenderDeps): OrderSender {
       if (o.status === 'SUBMITTED' && deps.clock.now() - o.updatedAt < deps.inFlightMs)
         throw new Error(`order ${o.clientOrderId} may still be in flight elsewhere; retrying later`);
       // Someone handled this id before (a crash after claiming, a redelivery, a lost bus): never send blind.
-      const found = await lookup(r.adapter, o);
-      if (found) {
-        await outcomes.apply(o, found);
+      const m = o.status === 'NEW' && !r.adapter.capabilities.orderTag.supported ? undefined : await find(r.adapter, o);
+      if (m?.kind === 'ambiguous') return ambiguous(o, r, m);
+      if (m) await unflag(o, r);
+      if (m?.kind === 'found') {
+        await outcomes.apply(o, m.order);
         return;
       }
       return send(o, r, 0);

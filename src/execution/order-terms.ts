@@ -20,6 +20,8 @@ export function orderRequestFor(
   caps: Capabilities,
   rules: InstrumentRules,
   quote: Tick | undefined,
+  /** The exchange algo id the order carries (see algo-ids.ts); omitted when there is none. */
+  algoId?: string,
 ): OrderRequest {
   const id = o.instrumentId as InstrumentId;
   const side = o.side === 'SELL' ? 'SELL' : 'BUY';
@@ -46,5 +48,6 @@ export function orderRequestFor(
     product,
     ...(terms.limitPricePaise !== undefined ? { limitPricePaise: terms.limitPricePaise as Paise } : {}),
     ...(terms.triggerPricePaise !== undefined ? { triggerPricePaise: terms.triggerPricePaise as Paise } : {}),
+    ...(algoId ? { algoId } : {}),
   };
 }

@@ -55,3 +55,23 @@ test('paper fills: limits wait to be touched, stops trigger, partial fills add u
   }
   await bus.close();
 });
+
+test('paper orders record the algo id they were sent with', async () => {
+  const bus = createMemoryBus();
+  try {
+    const paper = createPaperAdapter({
+      bus,
+      clock: createVirtualClock(at),
+      accountId: 'acct-2',
+      quote: async () => ({ ltp: 100_00, bid: 99_95, ask: 100_05 }) as unknown as Tick,
+    });
+    const base = { instrumentId: ID, product: 'INTRADAY' as const, qtyUnits: 65, side: 'BUY' as const };
+    const tagged = await paper.createOrder({ ...base, clientOrderId: 'A1', orderType: 'MARKET', algoId: 'ALGO42' });
+    const bare = await paper.createOrder({ ...base, clientOrderId: 'A2', orderType: 'MARKET' });
+    assert.equal((await paper.fetchOrder(tagged.brokerOrderId))?.algoId, 'ALGO42');
+    assert.equal((await paper.fetchOrderByTag('A1'))?.algoId, 'ALGO42');
+    assert.equal((await paper.fetchOrder(bare.brokerOrderId))?.algoId, undefined);
+  } finally {
+    await bus.close();
+  }
+});

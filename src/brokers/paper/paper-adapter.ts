@@ -105,6 +105,8 @@ export function createPaperAdapter(deps: PaperDeps): BrokerAdapter {
       status: req.orderType === 'SL' || req.orderType === 'SL-M' ? 'TRIGGER_PENDING' : 'OPEN',
       rejectReason: undefined,
       placedAt: deps.clock.now(),
+      // Recorded as a broker with an algo-id field would carry it (capabilities.algoId 'field').
+      ...(req.algoId ? { algoId: req.algoId } : {}),
       fills: [],
     };
     await save(o);

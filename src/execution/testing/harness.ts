@@ -8,6 +8,7 @@ import { createVirtualClock } from '#src/platform/clock';
 import { openStore, type Store, tables } from '#src/platform/db';
 import { createLogger } from '#src/platform/log';
 import { createMetrics } from '#src/platform/metrics';
+import type { AlgoIdPolicy } from '../algo-ids';
 import { createOrderGateway, type OrderGateway } from '../gateway';
 import { createHalts, type Halts } from '../halts';
 import type { InstrumentRules } from '../instrument-rules';
@@ -36,13 +37,15 @@ export async function createGatewayHarness(opts: {
   broker?: MemoryBrokerOptions;
   limits?: AccountLimits;
   quote?: Tick;
+  algoIds?: AlgoIdPolicy;
 }) {
   const store: Store = await openStore({ kind: 'pglite', dataDir: undefined });
   const db = store.db;
   const bus: Bus = createMemoryBus();
   const clock = createVirtualClock(HARNESS_START);
   const log = createLogger({ level: 'silent' });
-  const broker = createMemoryBroker(opts.broker);
+  // The memory broker stamps placement times from the same (virtual) clock the gateway reads.
+  const broker = createMemoryBroker({ now: () => clock.now(), ...opts.broker });
   const quote = async () =>
     opts.quote ?? ({ ltp: 100_00 as Paise, bid: 99_95 as Paise, ask: 100_05 as Paise } as unknown as Tick);
   const router = createRouter({ db, bus, clock, quote, live: async (acc) => broker.adapter(acc.id) });
@@ -64,6 +67,7 @@ export async function createGatewayHarness(opts: {
     quote,
     instance: 'test-exec',
     ...(opts.limits ? { limits: opts.limits } : {}),
+    ...(opts.algoIds ? { algoIds: opts.algoIds } : {}),
   });
   const consumer = await bus.consume(
     STREAMS.orderCommands,

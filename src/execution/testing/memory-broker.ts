@@ -20,6 +20,8 @@ export interface MemoryBrokerOptions {
   readonly fillOnCreate?: boolean;
   /** Simulated network latency per call, ms. */
   readonly latencyMs?: number;
+  /** The broker's clock for each order's placement time (default 0). */
+  readonly now?: () => number;
 }
 
 export const memoryBrokerCapabilities: Capabilities = {
@@ -48,6 +50,8 @@ export function createMemoryBroker(opts: MemoryBrokerOptions = {}) {
   const caps = { ...memoryBrokerCapabilities, ...opts.capabilities };
   const wait = () => (opts.latencyMs ? new Promise((r) => setTimeout(r, opts.latencyMs)) : Promise.resolve());
   const price = (opts.fillPricePaise ?? 100_00) as Paise;
+  // A broker without tags keeps none: its book cannot be searched by our client order id.
+  const tags = caps.orderTag.supported;
 
   const adapterFor = (accountId: string): BrokerAdapter => {
     const mine = () => book.filter((o) => o.accountId === accountId);
@@ -65,7 +69,7 @@ export function createMemoryBroker(opts: MemoryBrokerOptions = {}) {
         const o = {
           accountId,
           brokerOrderId: `M${book.length + 1}`,
-          clientOrderId: req.clientOrderId,
+          clientOrderId: tags ? req.clientOrderId : undefined,
           instrumentId: req.instrumentId,
           side: req.side,
           orderType: req.orderType,
@@ -77,7 +81,8 @@ export function createMemoryBroker(opts: MemoryBrokerOptions = {}) {
           triggerPricePaise: req.triggerPricePaise,
           status: filled ? 'FILLED' : 'OPEN',
           rejectReason: undefined,
-          placedAt: 0,
+          placedAt: opts.now?.() ?? 0,
+          algoId: req.algoId,
         } satisfies BrokerOrder & { accountId: string };
         book.push(o);
         if (outcome === 'timeout-created') throw new BrokerError('TIMEOUT', 'memory', 'request timed out');
@@ -100,6 +105,7 @@ export function createMemoryBroker(opts: MemoryBrokerOptions = {}) {
       },
       async fetchOrderByTag(tag) {
         await wait();
+        if (!tags) throw new BrokerError('NOT_SUPPORTED', 'memory', 'this broker keeps no order tags');
         return mine().find((o) => o.clientOrderId === tag);
       },
       async fetchOrders() {
