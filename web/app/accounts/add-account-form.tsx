@@ -9,7 +9,8 @@ import {
   needsCredentials,
 } from '../../lib/accounts/account-form';
 import type { NewBrokerAccount } from '../../lib/api/types';
-import styles from './accounts.module.css';
+import page from './accounts.module.css';
+import styles from './add-account-form.module.css';
 
 type Field = keyof AccountFormValues;
 
@@ -128,7 +129,7 @@ export function AddAccountForm({ onAdd }: { onAdd(body: NewBrokerAccount): Promi
         {added}
       </p>
       <div className={styles.formFoot}>
-        <button type="submit" className={styles.primary} disabled={busy} data-testid="add-submit">
+        <button type="submit" className={page.primary} disabled={busy} data-testid="add-submit">
           {busy ? 'Adding…' : 'Add account'}
         </button>
       </div>

@@ -51,6 +51,15 @@ function useRowActions(replace: (a: BrokerAccount) => void, toLogin: () => void)
     [toLogin],
   );
 
+  // Back from the broker's page restores this page from the back-forward cache, still busy: free the row.
+  useEffect(() => {
+    const onShow = (e: PageTransitionEvent) => {
+      if (e.persisted) setBusyId(undefined);
+    };
+    window.addEventListener('pageshow', onShow);
+    return () => window.removeEventListener('pageshow', onShow);
+  }, []);
+
   // Connect sends the browser to the broker's login; the API's callback brings it back here.
   const connect = (id: string) =>
     run(id, async () => {
