@@ -46,7 +46,7 @@ export const envSchema = z.object({
     .optional(),
   SEED_DEMO: bool.optional(),
   WEB_DIR: z.string().default('./web/out'),
-  EXECUTOR_CONCURRENCY: int(16).pipe(z.number().min(1).max(1024)),
+  EXECUTOR_CONCURRENCY: int(1024).pipe(z.number().min(1).max(4096)),
   HEARTBEAT_MS: int(2000).pipe(z.number().min(100)),
   SMTP_URL: z.url().optional(),
   MAIL_FROM: z.string().min(3).default('MYN Robo <no-reply@mynrobo.local>'),
