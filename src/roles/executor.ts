@@ -83,6 +83,7 @@ export function createExecutorRole(opts: { live?: LiveAdapterFactory; timings?: 
         inFlightMs: t.inFlightMs,
         entryTimeoutSec: platform.config.executor.entryTimeoutSec,
         limits: platform.config.executor.accountLimits,
+        algoIds: platform.config.executor.algoIds,
       });
       tracking = createOrderTracking({ gateway, log, metrics, streamedPollMs: t.trackStreamedMs });
       const reconciler = createReconciler({ db, clock, log, router, halts, gateway });
