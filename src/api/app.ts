@@ -18,6 +18,7 @@ import { chartRoutes } from './routes/charts/plugin';
 import { healthRoutes } from './routes/health/plugin';
 import { marketRoutes } from './routes/market/plugin';
 import { ordersAdminRoutes } from './routes/orders-admin/plugin';
+import { strategySettingRoutes } from './routes/strategy-settings/plugin';
 import { tradingRoutes } from './routes/trading/plugin';
 import { createTradingViews } from './routes/trading/views';
 import { registerStreamHub } from './ws/route';
@@ -62,6 +63,7 @@ export async function buildApp(
   await app.register(chartRoutes, { prefix: '/api/v1', db: store.db, clock, views });
   await app.register(marketRoutes, { prefix: '/api/v1', platform });
   await app.register(ordersAdminRoutes, { prefix: '/api/v1', platform });
+  await app.register(strategySettingRoutes, { prefix: '/api/v1', db: store.db, clock });
   await app.register(healthRoutes, { db: store.db, bus, metrics });
   await app.register(async (scope) => {
     const { calendar } = platform.market;
