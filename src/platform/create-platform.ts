@@ -123,7 +123,8 @@ export async function createPlatform(config: Config, overrides: PlatformOverride
       parseMasterKeys({ id: m.id, key: m.key.reveal(), retired: m.retired.reveal() }),
     );
     const feedLog = log.child({ role: 'feed' });
-    return createAccountFeedSource({ db: store.db, crypto, brokers, accountId: choice.accountId, clock, log: feedLog });
+    const { accountId } = choice;
+    return createAccountFeedSource({ db: store.db, crypto, brokers, accountId, clock, bus, log: feedLog });
   };
   return {
     config,

@@ -8,6 +8,7 @@ import {
   type SymbolResolver,
 } from '#src/brokers/contract';
 import type { InstrumentId } from '#src/domain/instrument/instrument-id';
+import { type Bus, CHANNELS, type Subscription } from '#src/platform/bus';
 import type { Clock } from '#src/platform/clock';
 import type { Crypto } from '#src/platform/crypto';
 import { type Db, tables } from '#src/platform/db';
@@ -25,6 +26,8 @@ export interface AccountFeedSourceDeps {
   /** The broker account whose stored session the feed connects with. */
   readonly accountId: string;
   readonly clock: Clock;
+  /** When given, a new instrument master (CHANNELS.marketReference) reloads the symbol table of a running feed. */
+  readonly bus?: Bus;
   readonly log: Logger;
   /** While the feed is not live, how often (wall ms) the account is checked for a newly stored session. */
   readonly sessionCheckMs?: number;
@@ -44,6 +47,16 @@ export function createAccountFeedSource(deps: AccountFeedSourceDeps): BrokerFeed
   const log = deps.log.child({ feedAccountId: accountId });
   let usedSessionEnc: string | null = null;
   let restartedFor: string | null = null;
+  /** The current feed's broker and symbol table; replaced when a new master is synced. */
+  let current: { def: BrokerDefinition; table: SymbolResolver } | undefined;
+  const interest = new Set<InstrumentId>();
+  const symbols: SymbolResolver = {
+    toBroker(id) {
+      if (!current) throw new BrokerError('UNAVAILABLE', 'feed', 'no symbol table loaded');
+      return current.table.toBroker(id);
+    },
+    fromBroker: (symbolOrToken) => current?.table.fromBroker(symbolOrToken),
+  };
 
   const readAccount = async (): Promise<AccountRow> => {
     const [row] = await db.select().from(brokerAccounts).where(eq(brokerAccounts.id, accountId));
@@ -67,7 +80,16 @@ export function createAccountFeedSource(deps: AccountFeedSourceDeps): BrokerFeed
     if (!def?.createFeed) throw new Error(`broker ${row.broker} has no market-data feed`);
     if (!row.credentialsEnc) throw new Error(`broker account ${accountId} has no app credentials`);
     const credentials = JSON.parse(crypto.decrypt(row.credentialsEnc)) as BrokerCredentials;
-    return { def, createFeed: def.createFeed.bind(def), credentials, symbols: await loadSymbols(db, def) };
+    current = { def, table: await loadSymbols(db, def) };
+    return { def, createFeed: def.createFeed.bind(def), credentials };
+  };
+
+  /** After a master sync: the new table, and instruments it now lists subscribed (known ones are no-ops). */
+  const reloadSymbols = async () => {
+    if (!current) return;
+    current = { def: current.def, table: await loadSymbols(db, current.def) };
+    if (interest.size > 0) source.subscribe?.([...interest]);
+    log.info({ broker: current.def.id }, 'feed symbol table reloaded after a master sync');
   };
 
   /** A MarketFeed at once, whose broker feed is built once `prepare` has read what it needs. */
@@ -81,7 +103,7 @@ export function createAccountFeedSource(deps: AccountFeedSourceDeps): BrokerFeed
         inner = p.createFeed({
           credentials: p.credentials,
           getSession,
-          symbols: p.symbols,
+          symbols,
           clock,
           onTicks: handlers.onTicks,
           onState: handlers.onState,
@@ -133,6 +155,7 @@ export function createAccountFeedSource(deps: AccountFeedSourceDeps): BrokerFeed
   };
   let watcher: ReturnType<typeof setInterval> | undefined;
   let checking = false;
+  let masterSub: Subscription | undefined;
 
   return {
     name: source.name,
@@ -156,13 +179,25 @@ export function createAccountFeedSource(deps: AccountFeedSourceDeps): BrokerFeed
           });
       }, deps.sessionCheckMs ?? 2_000);
       watcher.unref();
+      masterSub = await deps.bus?.subscribe(CHANNELS.marketReference, (m) => {
+        if (m && typeof m === 'object' && !Array.isArray(m) && m.kind === 'instruments') {
+          reloadSymbols().catch((err: unknown) => log.warn({ err }, 'reloading the feed symbol table failed'));
+        }
+      });
     },
     async stop() {
       clearInterval(watcher);
+      await masterSub?.unsubscribe();
       await source.stop();
     },
-    subscribe: (ids) => source.subscribe?.(ids),
-    unsubscribe: (ids) => source.unsubscribe?.(ids),
+    subscribe(ids) {
+      for (const id of ids) interest.add(id);
+      source.subscribe?.(ids);
+    },
+    unsubscribe(ids) {
+      for (const id of ids) interest.delete(id);
+      source.unsubscribe?.(ids);
+    },
     restart: (why, opts) => source.restart(why, opts),
   };
 }

@@ -105,3 +105,30 @@ test('status says why the feed is not live; a stall restart of a feed that never
   assert.deepEqual(source.status(), { state: 'RECONNECTING', reason: 'data stall' });
   await source.stop();
 });
+
+test('a fresh restart (the cause was just fixed) reconnects at once, not after the pending backoff', async () => {
+  const clock = createVirtualClock(Date.UTC(2026, 11, 1, 4, 30));
+  const connections: BrokerFeedHandlers[] = [];
+  const source = createBrokerFeedSource({
+    name: 'broker',
+    clock,
+    log: createLogger({ level: 'silent' }),
+    segments: ['NFO'],
+    backoff: createBackoff({ baseMs: 8_000, maxMs: 8_000, random: () => 1 }),
+    connect: (handlers) => {
+      connections.push(handlers);
+      return connection('t', handlers).feed;
+    },
+  });
+  await source.start(() => {});
+  connections[0]!.onState('CLOSED', 'no session');
+  await clock.advanceBy(1);
+  assert.equal(connections.length, 1, 'waiting out an 8 s backoff');
+  await source.restart('a new session was stored', { fresh: true });
+  await clock.advanceBy(0);
+  assert.equal(connections.length, 2);
+  assert.deepEqual(source.status(), { state: 'CONNECTING', reason: 'a new session was stored' });
+  await clock.advanceBy(10_000);
+  assert.equal(connections.length, 2, 'the cancelled backoff does not connect again');
+  await source.stop();
+});

@@ -18,8 +18,8 @@ export interface BrokerFeedSource extends FeedSource {
   readonly reconnects: number;
   status(): FeedConnection;
   /**
-   * Drops the connection and connects again after the backoff (`fresh`: its first, shortest step, for a cause
-   * that was just fixed, such as a newly stored session); `why` is reported until it is live again.
+   * Drops the connection and connects again after the backoff (`fresh`: at once, with the backoff reset, for a
+   * cause that was just fixed, such as a newly stored session); `why` is reported until it is live again.
    */
   restart(why?: string, opts?: { fresh?: boolean }): Promise<void>;
 }
@@ -66,9 +66,12 @@ export function createBrokerFeedSource(deps: {
     if (interest.size > 0) current.subscribe([...interest]);
   };
 
-  const scheduleReconnect = (why: string) => {
-    if (retry || isStopped) return;
-    const delayMs = backoff.next();
+  /** `now`: at once (a fresh restart does not wait out a pending backoff either). */
+  const scheduleReconnect = (why: string, now = false) => {
+    if (isStopped || (retry && !now)) return;
+    retry?.cancel();
+    retry = undefined;
+    const delayMs = now ? 0 : backoff.next();
     state = 'RECONNECTING';
     reason = why;
     deps.log.warn({ source: deps.name, reason: why, delayMs }, 'feed reconnecting');
@@ -116,9 +119,12 @@ export function createBrokerFeedSource(deps: {
       feed?.unsubscribe(ids);
     },
     async restart(why = 'data stall', opts = {}) {
-      if (opts.fresh) backoff.reset();
+      if (opts.fresh) {
+        backoff.reset();
+        return scheduleReconnect(why, true);
+      }
       // A feed that was not live is silent for its own reason ("no session …"): that stays the reason shown.
-      scheduleReconnect(state !== 'LIVE' && reason && !opts.fresh ? reason : why);
+      scheduleReconnect(state !== 'LIVE' && reason ? reason : why);
     },
   };
 }
