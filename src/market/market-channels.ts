@@ -1,10 +1,7 @@
+import { CHANNELS } from '#src/platform/bus';
+
 /**
- * Market-data channel names not yet in platform/bus/channels.ts (owned by the platform engineer); they move
- * there verbatim when it is next edited. Nothing else names them.
+ * @deprecated The names live in CHANNELS (platform/bus/channels.ts): use `CHANNELS.feedHealth` and
+ * `CHANNELS.demand`. Kept as an alias for code written before the move.
  */
-export const MARKET_CHANNELS = {
-  /** Feed health of one feed process (FeedHealth JSON), about once a second: admin screens. */
-  feedHealth: 'md.feed-health',
-  /** Instruments a consumer needs quoted: DemandMessage JSON, renewed within the lease. */
-  demand: 'md.demand',
-} as const;
+export const MARKET_CHANNELS = { feedHealth: CHANNELS.feedHealth, demand: CHANNELS.demand } as const;

@@ -2,7 +2,6 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import WebSocket from 'ws';
 import type { Tick } from '#src/domain/market/tick';
-import { MARKET_CHANNELS } from '#src/market';
 import { CHANNELS, type Json } from '#src/platform/bus';
 import { type RunningPlatform, startPlatform } from '#src/roles';
 
@@ -167,7 +166,7 @@ describe('WebSocket hub at /api/v1/stream', () => {
     await until(() => ofType(admin, 'subscribed').length === 1, 'ack');
     assert.deepEqual(ofType(admin, 'error'), []);
     const health = { source: 'sim', state: 'STALLED', staleCount: 1, stale: [{ id: OPTION, ageMs: 12_000 }] };
-    await running.platform.bus.publish(MARKET_CHANNELS.feedHealth, health);
+    await running.platform.bus.publish(CHANNELS.feedHealth, health);
     await running.platform.bus.publish(CHANNELS.strategyEvents, { kind: 'WAVE', settingId: 's1' });
     await until(() => ofType(admin, 'feed').length === 1 && ofType(admin, 'strategy').length === 1, 'ops frames');
     assert.deepEqual(ofType(admin, 'feed')[0]?.health, health);

@@ -4,7 +4,7 @@ import type { TradingCalendar } from '#src/domain/calendar';
 import type { InstrumentId } from '#src/domain/instrument';
 import type { Tick } from '#src/domain/market/tick';
 import { tradeEventSchema } from '#src/execution';
-import { createStalenessMonitor, MARKET_CHANNELS } from '#src/market';
+import { createStalenessMonitor } from '#src/market';
 import { type Bus, CHANNELS, type Subscription } from '#src/platform/bus';
 import type { Clock } from '#src/platform/clock';
 import type { Logger } from '#src/platform/log';
@@ -212,7 +212,7 @@ export async function createStreamHub(deps: HubDeps): Promise<StreamHub> {
     await bus.subscribe(CHANNELS.strategyEvents, (m) =>
       toChannel('ops.strategy', frame({ type: 'strategy', event: m })),
     ),
-    await bus.subscribe(MARKET_CHANNELS.feedHealth, (m) => toChannel('ops.feed', frame({ type: 'feed', health: m }))),
+    await bus.subscribe(CHANNELS.feedHealth, (m) => toChannel('ops.feed', frame({ type: 'feed', health: m }))),
   ];
 
   // Passes are numbered by wall time since the start, so a late timer (a busy event loop) runs the passes it
@@ -228,7 +228,7 @@ export async function createStreamHub(deps: HubDeps): Promise<StreamHub> {
 
   const owner = `api:${deps.instance}`;
   const declareDemand = () => {
-    bus.publish(MARKET_CHANNELS.demand, { owner, ids: subs.allInstruments() }).catch((err: unknown) => {
+    bus.publish(CHANNELS.demand, { owner, ids: subs.allInstruments() }).catch((err: unknown) => {
       log.warn({ err }, 'stream: declaring demand failed');
     });
   };

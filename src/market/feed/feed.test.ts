@@ -9,7 +9,6 @@ import { createVirtualClock, type VirtualClock } from '#src/platform/clock';
 import { createLogger } from '#src/platform/log';
 import { createMetrics } from '#src/platform/metrics';
 import { createLtpCache } from '../ltp-cache';
-import { MARKET_CHANNELS } from '../market-channels';
 import { loadMarketReference } from '../reference-data';
 import { createFeed } from './feed';
 import type { FeedHealth } from './feed-health';
@@ -48,7 +47,7 @@ async function setup(startIst = '10:00', maxWritesInFlight?: number) {
   const bus = createMemoryBus();
   const m = manualSource(clock);
   const health: FeedHealth[] = [];
-  await bus.subscribe(MARKET_CHANNELS.feedHealth, (msg) => health.push(msg as unknown as FeedHealth));
+  await bus.subscribe(CHANNELS.feedHealth, (msg) => health.push(msg as unknown as FeedHealth));
   const feed = await createFeed({
     source: m.source,
     bus,
@@ -160,11 +159,11 @@ describe('feed pipeline', () => {
     const { clock, bus, feed, subscribed } = await setup();
     stops.push(() => feed.stop());
     assert.deepEqual(subscribed[0], [NIFTY], 'the base set is subscribed at start');
-    await bus.publish(MARKET_CHANNELS.demand, { owner: 'api:1', ids: [OPTION, NIFTY] });
-    await bus.publish(MARKET_CHANNELS.demand, { owner: 'api:2', ids: [OPTION] });
+    await bus.publish(CHANNELS.demand, { owner: 'api:1', ids: [OPTION, NIFTY] });
+    await bus.publish(CHANNELS.demand, { owner: 'api:2', ids: [OPTION] });
     assert.equal(feed.demand.refCount(OPTION), 2);
     assert.equal(feed.demand.refCount(NIFTY), 2);
-    await bus.publish(MARKET_CHANNELS.demand, { owner: 'api:1', ids: [] });
+    await bus.publish(CHANNELS.demand, { owner: 'api:1', ids: [] });
     assert.equal(feed.demand.refCount(OPTION), 1);
     await clock.advanceBy(31_000);
     assert.equal(feed.demand.refCount(OPTION), 0, "a silent owner's need expires");

@@ -8,7 +8,6 @@ import type { Metrics } from '#src/platform/metrics';
 import { createCandleSet } from '../candles/candle-set';
 import type { CandleStore } from '../candles/candle-store';
 import type { LtpCache } from '../ltp-cache';
-import { MARKET_CHANNELS } from '../market-channels';
 import { createStalenessMonitor } from '../staleness/staleness';
 import { createDemandRegistry, type DemandRegistry, demandMessageSchema } from './demand';
 import { FEED_HEALTH_STALE_LIST_MAX, type FeedHealth } from './feed-health';
@@ -147,7 +146,7 @@ export async function createFeed(deps: FeedDeps): Promise<Feed> {
       if (removed.length > 0) source.unsubscribe?.(removed);
     },
   });
-  const demandSub = await bus.subscribe(MARKET_CHANNELS.demand, (m) => {
+  const demandSub = await bus.subscribe(CHANNELS.demand, (m) => {
     const msg = demandMessageSchema.safeParse(m);
     if (msg.success) demand.declare(msg.data.owner, msg.data.ids as InstrumentId[], clock.now());
     else log.warn({ issues: msg.error.issues.length }, 'ignored a malformed demand message');
@@ -187,7 +186,7 @@ export async function createFeed(deps: FeedDeps): Promise<Feed> {
     const wallNow = performance.now();
     if (key === lastHealth.key && wallNow - lastHealth.at < 500) return;
     lastHealth = { at: wallNow, key };
-    bus.publish(MARKET_CHANNELS.feedHealth, h as unknown as Json).catch((err: unknown) => {
+    bus.publish(CHANNELS.feedHealth, h as unknown as Json).catch((err: unknown) => {
       log.warn({ err }, 'publishing feed health failed');
     });
   };

@@ -14,6 +14,10 @@ export const CHANNELS = {
   strategyEvents: 'ev.strategy',
   /** Market reference data changed ({ kind: 'calendar' | 'instruments' }): holiday edits, master swaps. */
   marketReference: 'ev.market-reference',
+  /** Feed health of one feed process (FeedHealth JSON), about once a second: admin screens. */
+  feedHealth: 'md.feed-health',
+  /** Instruments a consumer needs quoted (DemandMessage JSON: owner + its whole need), renewed within the lease. */
+  demand: 'md.demand',
 } as const;
 
 export const STREAMS = {
