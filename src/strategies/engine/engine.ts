@@ -22,6 +22,15 @@ export interface StrategyEngine {
   stop(): Promise<void>;
   /** Re-reads trades from the store (also done on trade events and periodically). */
   refresh(): Promise<void>;
+  /** What the running settings need quoted: their underlyings and the instruments of their live trades. */
+  needs(): EngineNeeds;
+}
+
+/** The market data the engine's running settings need (the strategy role declares it to the feed as demand). */
+export interface EngineNeeds {
+  readonly underlyings: readonly string[];
+  /** Instruments of trades not yet closed; a trade's instrument drops out once it closes. */
+  readonly tradeInstruments: readonly string[];
 }
 
 interface Running {
@@ -42,6 +51,8 @@ export interface StrategyEngineDeps {
   readonly specs: SpecsForEngine;
   /** True while an instrument's price is stale (market/createTickStaleness); entries wait for live data. */
   readonly isStale?: (instrumentId: string) => boolean;
+  /** Called after a refresh that changed the instruments of live trades (a trade opened or closed). */
+  readonly onNeedsChanged?: () => void;
 }
 
 export async function createStrategyEngine(deps: StrategyEngineDeps): Promise<StrategyEngine> {
@@ -56,8 +67,11 @@ export async function createStrategyEngine(deps: StrategyEngineDeps): Promise<St
     );
   };
 
+  const tradeInstruments = () => [...new Set(liveTrades.map((t) => t.instrumentId))].sort();
   const refresh = async () => {
+    const before = tradeInstruments().join('|');
     liveTrades = await db.select().from(trades).where(inArray(trades.status, LIVE_TRADE_STATUSES));
+    if (tradeInstruments().join('|') !== before) deps.onNeedsChanged?.();
   };
 
   const countEntries = async (settingId: string, day: string) =>
@@ -180,6 +194,10 @@ export async function createStrategyEngine(deps: StrategyEngineDeps): Promise<St
   ];
   return {
     refresh,
+    needs: () => ({
+      underlyings: [...new Set([...running.values()].map((r) => r.setting.underlying))].sort(),
+      tradeInstruments: tradeInstruments(),
+    }),
     async stop() {
       for (const t of timers) t.cancel();
       await Promise.all(subs.map((s) => s.unsubscribe()));

@@ -19,6 +19,11 @@ export interface LegResolver {
     /** A map's premiumOverride: picks the strike whose premium is closest to it. */
     premiumOverridePaise: number | null;
   }): Promise<{ instrumentId: InstrumentId; expiry: string; lotSize: number }>;
+  /**
+   * The contracts a leg of this underlying may resolve to now: the index and the calls and puts `width` strikes
+   * either side of spot on the nearest expiry (and the next one on an expiry day). Only the index without a spot.
+   */
+  candidates(underlying: string, now: number, width?: number): Promise<InstrumentId[]>;
 }
 
 /** Thrown when no contract can be chosen (no spot, no quotes): the wave skips that account with a reason. */
@@ -32,6 +37,23 @@ export function createLegResolver(deps: {
   quotes: (ids: readonly InstrumentId[]) => Promise<Map<InstrumentId, Tick>>;
 }): LegResolver {
   return {
+    async candidates(underlying, now, width = 10) {
+      const { specs } = deps;
+      const indexId = specs.indexId(underlying);
+      const spot = (await deps.quotes([indexId])).get(indexId);
+      if (!spot) return [indexId];
+      const segment = specs.segmentOf(underlying);
+      const strikes = optionChainStrikes(spot.ltp, specs.strikeStep(underlying), width);
+      const expiries = new Set([
+        nearestExpiry(deps.calendar, underlying, now),
+        nearestExpiry(deps.calendar, underlying, now, { skipExpiryDay: true }),
+      ]);
+      const out: InstrumentId[] = [indexId];
+      for (const expiry of expiries)
+        for (const optionType of ['CE', 'PE'] as const)
+          for (const strike of strikes) out.push(optionId({ segment, symbol: underlying, expiry, optionType, strike }));
+      return out;
+    },
     async resolve({ underlying, leg, now, premiumOverridePaise }) {
       if (leg.kind !== 'OPTION') throw new LegResolutionError(`leg kind ${leg.kind} is not supported yet`);
       const { specs } = deps;
