@@ -34,6 +34,8 @@ const BUS_N = Number(process.env.BENCH_BUS_N ?? 50_000);
 const LATENCY_MS = 50;
 /** Handlers one executor runs at once: the executor's default (EXECUTOR_CONCURRENCY). */
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 1_024);
+/** PostgreSQL connections of the executor's store (the platform's default is 10). */
+const POOL_SIZE = Number(process.env.BENCH_POOL ?? 10);
 /** Handlers of the bus-throughput consumer and of the BullMQ worker (the same for both). */
 const BUS_CONCURRENCY = 256;
 /** Set to a file name prefix to write a CPU profile of each wave (from the enqueue to the last ack). */
@@ -97,7 +99,7 @@ async function waveBench(kind: 'memory' | 'redis') {
     await c.query(`ALTER DATABASE "${new URL(database.url).pathname.slice(1)}" SET synchronous_commit = off`);
     await c.end();
   }
-  const store = await openStore({ kind: 'postgres', url: database.url });
+  const store = await openStore({ kind: 'postgres', url: database.url, poolSize: POOL_SIZE });
   const db = store.db;
   const bus = newBus(kind);
   const clock = createRealClock();

@@ -1,6 +1,7 @@
 import { and, eq, isNotNull } from 'drizzle-orm';
 import { type Db, tables } from '#src/platform/db';
-import type { OrderRow } from './order-store';
+import { coalesce } from './batching';
+import { anyOf, type OrderRow } from './order-store';
 
 const { orders, trades, strategySettings } = tables;
 
@@ -67,24 +68,37 @@ export function createAlgoIds(deps: { db: Db; policy?: AlgoIdPolicy; now?: () =>
   // A trade's setting never changes: cached, so slices and exits of one trade cost no further query.
   const tradeSetting = new Map<string, string>();
 
+  // A wave's handlers all ask at once when the cache is stale: one read answers them all.
+  let reading: Promise<Map<string, string>> | undefined;
   const settingIds = async () => {
     if (settings && now() - settings.at < SETTINGS_TTL_MS) return settings.ids;
-    const rows = await deps.db
+    reading ??= deps.db
       .select({ id: strategySettings.id, algoId: strategySettings.algoId })
       .from(strategySettings)
-      .where(isNotNull(strategySettings.algoId));
-    settings = { at: now(), ids: new Map(rows.map((r) => [r.id, r.algoId as string])) };
-    return settings.ids;
+      .where(isNotNull(strategySettings.algoId))
+      .then((rows) => {
+        settings = { at: now(), ids: new Map(rows.map((r) => [r.id, r.algoId as string])) };
+        return settings.ids;
+      })
+      .finally(() => {
+        reading = undefined;
+      });
+    return reading;
   };
 
+  // The trades of a wave's orders are read by one query per event-loop turn.
+  const settingsOfTrades = coalesce(async (ids: readonly string[]) => {
+    const rows = await deps.db.select({ id: trades.id, s: trades.settingId }).from(trades).where(anyOf(trades.id, ids));
+    return new Map(rows.map((r) => [r.id, r.s]));
+  });
   const settingOf = async (tradeId: string) => {
     const cached = tradeSetting.get(tradeId);
     if (cached) return cached;
-    const [t] = await deps.db.select({ s: trades.settingId }).from(trades).where(eq(trades.id, tradeId));
-    if (!t) return undefined;
+    const s = await settingsOfTrades(tradeId);
+    if (!s) return undefined;
     if (tradeSetting.size >= MAX_TRADES_CACHED) tradeSetting.clear();
-    tradeSetting.set(tradeId, t.s);
-    return t.s;
+    tradeSetting.set(tradeId, s);
+    return s;
   };
 
   const strategyAlgoId = async (o: OrderRow) => {

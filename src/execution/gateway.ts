@@ -17,7 +17,7 @@ import type { InstrumentRules } from './instrument-rules';
 import { type OrderCommand, orderCommandSchema } from './messages';
 import { createOrderOutcomes, ENTRY_TIMEOUT } from './order-outcomes';
 import { createOrderSender } from './order-sender';
-import { createOrderMove, loadOrder, type OrderRow } from './order-store';
+import { createOrderLoader, createOrderMove, loadOrder, type OrderRow } from './order-store';
 import { applyPushedOrder, type PushResult } from './order-updates';
 import type { RateLimiter } from './rate-limiter';
 import type { Route, Router } from './routing';
@@ -71,6 +71,7 @@ export interface OrderGatewayDeps {
 export function createOrderGateway(deps: OrderGatewayDeps): OrderGateway {
   const { db, clock, log } = deps;
   const move = createOrderMove(db, clock);
+  const load = createOrderLoader(db);
   const risk = createAccountRisk({ ...deps, limits: deps.limits ?? DEFAULT_ACCOUNT_LIMITS });
   const outcomes = createOrderOutcomes({ db, clock, move, ledger: deps.ledger, risk });
   const sender = createOrderSender({ ...deps, move, outcomes, risk, inFlightMs: deps.inFlightMs ?? 60_000 });
@@ -133,7 +134,7 @@ export function createOrderGateway(deps: OrderGatewayDeps): OrderGateway {
   };
 
   const run = async (cmd: OrderCommand, entry: StreamEntry) => {
-    const o = await loadOrder(db, cmd.orderId);
+    const o = await load(cmd.orderId);
     if (!o || o.clientOrderId !== cmd.clientOrderId) return dead.add(`order ${cmd.orderId} not found`, entry);
     if (cmd.kind === 'PLACE') return place(o);
     return cancel(o);

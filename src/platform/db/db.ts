@@ -17,7 +17,15 @@ export interface Store {
 /** Where the store lives: embedded PGlite in a folder (or in memory), or a PostgreSQL server. */
 export type StoreConfig =
   | { readonly kind: 'pglite'; readonly dataDir: string | undefined }
-  | { readonly kind: 'postgres'; readonly url: string };
+  | {
+      readonly kind: 'postgres';
+      readonly url: string;
+      /**
+       * Connections in the pool (default 10). The order gateway batches a wave's reads and moves into a few
+       * statements per event-loop turn, so a small pool serves a thousand concurrent handlers.
+       */
+      readonly poolSize?: number;
+    };
 
 /** True when a driver error (wrapped by Drizzle in `cause`) is a unique violation. */
 export function isUniqueViolation(err: unknown): boolean {

@@ -9,7 +9,7 @@ const MIGRATIONS = join(dirname(fileURLToPath(import.meta.url)), 'migrations');
 
 /** Opens the store and applies pending migrations (the same folder on both drivers). */
 export async function openStore(config: StoreConfig): Promise<Store> {
-  return config.kind === 'pglite' ? openPglite(config.dataDir) : openPostgres(config.url);
+  return config.kind === 'pglite' ? openPglite(config.dataDir) : openPostgres(config.url, config.poolSize ?? 10);
 }
 
 async function openPglite(dataDir: string | undefined): Promise<Store> {
@@ -23,11 +23,11 @@ async function openPglite(dataDir: string | undefined): Promise<Store> {
   return { kind: 'pglite', db: db as unknown as Db, close: () => client.close() };
 }
 
-async function openPostgres(url: string): Promise<Store> {
+async function openPostgres(url: string, poolSize: number): Promise<Store> {
   const pg = (await import('pg')).default;
   const { drizzle } = await import('drizzle-orm/node-postgres');
   const { migrate } = await import('drizzle-orm/node-postgres/migrator');
-  const pool = new pg.Pool({ connectionString: url, max: 10 });
+  const pool = new pg.Pool({ connectionString: url, max: poolSize });
   const db = drizzle(pool, { schema });
   // Several role processes may start at once: one migrates, the others wait on the advisory lock.
   const lockClient = await pool.connect();
