@@ -60,7 +60,7 @@ export async function buildApp(
   const views = createTradingViews({ db: store.db, ltpCache: createLtpCache(bus), clock });
   await registerAccountRoutes(app, { accounts, config, db: store.db });
   await app.register(tradingRoutes, { prefix: '/api/v1', views });
-  await app.register(chartRoutes, { prefix: '/api/v1', db: store.db, clock, views });
+  await app.register(chartRoutes, { prefix: '/api/v1', db: store.db, bus, clock, views });
   await app.register(marketRoutes, { prefix: '/api/v1', platform });
   await app.register(ordersAdminRoutes, { prefix: '/api/v1', platform });
   await app.register(strategySettingRoutes, { prefix: '/api/v1', db: store.db, clock });

@@ -8,6 +8,7 @@ export {
   isCandleTimeframe,
 } from './candles/candle-set';
 export { type CandleStore, createCandleStore } from './candles/candle-store';
+export { createLiveCandles, type LiveCandles } from './candles/live-candles';
 export { type AccountFeedSourceDeps, createAccountFeedSource } from './feed/account-feed-source';
 export { type Backoff, createBackoff } from './feed/backoff';
 export { type BrokerFeedHandlers, type BrokerFeedSource, createBrokerFeedSource } from './feed/broker-feed-source';

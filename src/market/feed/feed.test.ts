@@ -8,6 +8,7 @@ import { CHANNELS, createMemoryBus } from '#src/platform/bus';
 import { createVirtualClock, type VirtualClock } from '#src/platform/clock';
 import { createLogger } from '#src/platform/log';
 import { createMetrics } from '#src/platform/metrics';
+import { createLiveCandles } from '../candles/live-candles';
 import { createLtpCache } from '../ltp-cache';
 import { loadMarketReference } from '../reference-data';
 import { createFeed } from './feed';
@@ -168,6 +169,39 @@ describe('feed pipeline', () => {
     await clock.advanceBy(31_000);
     assert.equal(feed.demand.refCount(OPTION), 0, "a silent owner's need expires");
     assert.equal(feed.demand.refCount(NIFTY), 1, 'the base set stays');
+  });
+
+  test("shares the candle builder's in-progress bars through the bus about once a second", async () => {
+    const { clock, bus, feed, push, tick } = await setup();
+    stops.push(() => feed.stop());
+    const live = createLiveCandles(bus);
+    for (const [rupees, ms] of [
+      [24_000, 0],
+      [24_010, 200],
+      [23_990, 200],
+      [24_005, 200],
+    ] as const) {
+      await clock.advanceBy(ms);
+      push(tick(NIFTY, rupees));
+    }
+    assert.equal(await live.read(NIFTY, 1), undefined, 'not before the next housekeeping');
+    await clock.advanceBy(1_000);
+    const start = Math.floor(clock.now() / 60_000) * 60_000;
+    const expected = {
+      id: NIFTY,
+      start,
+      open: 2_400_000,
+      high: 2_401_000,
+      low: 2_399_000,
+      close: 2_400_500,
+      volume: 0,
+    };
+    assert.deepEqual(await live.read(NIFTY, 1), { ...expected, timeframeMin: 1 });
+    assert.deepEqual(await live.read(NIFTY, 15), {
+      ...expected,
+      timeframeMin: 15,
+      start: Math.floor(clock.now() / 900_000) * 900_000,
+    });
   });
 
   test('drops malformed ticks and repairs rupee floats', async () => {

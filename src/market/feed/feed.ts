@@ -5,8 +5,9 @@ import { type Bus, CHANNELS, type Json } from '#src/platform/bus';
 import type { Clock, TimerHandle } from '#src/platform/clock';
 import type { Logger } from '#src/platform/log';
 import type { Metrics } from '#src/platform/metrics';
-import { createCandleSet } from '../candles/candle-set';
+import { CANDLE_TIMEFRAMES, createCandleSet } from '../candles/candle-set';
 import type { CandleStore } from '../candles/candle-store';
+import { createLiveCandles } from '../candles/live-candles';
 import type { LtpCache } from '../ltp-cache';
 import { createStalenessMonitor } from '../staleness/staleness';
 import { createDemandRegistry, type DemandRegistry, demandMessageSchema } from './demand';
@@ -75,6 +76,9 @@ export async function createFeed(deps: FeedDeps): Promise<Feed> {
   const maxInFlight = Math.max(1, deps.maxWritesInFlight ?? 2);
   const inFlight = new Set<Promise<void>>();
   let storeChain = Promise.resolve();
+  const liveCandles = createLiveCandles(bus);
+  /** Instruments whose in-progress bars changed since they were last shared. */
+  const liveDirty = new Set<InstrumentId>();
 
   const write = async (ticks: Tick[], closed: Candle[]) => {
     await Promise.all([
@@ -129,8 +133,9 @@ export async function createFeed(deps: FeedDeps): Promise<Feed> {
     stats.windowTicks += ticks.length;
     watchdog.beat();
     monitor.onTicks(ticks, now);
-    for (const c of candles.onTicks(deps.candleInstruments ? ticks.filter((t) => wantsCandles(t.id)) : ticks))
-      pendingCandles.push(c);
+    const candleTicks = deps.candleInstruments ? ticks.filter((t) => wantsCandles(t.id)) : ticks;
+    for (const c of candles.onTicks(candleTicks)) pendingCandles.push(c);
+    for (const t of candleTicks) liveDirty.add(t.id);
     for (const t of ticks) {
       const prev = pendingTicks.get(t.id);
       if (!prev || prev.ts <= t.ts) pendingTicks.set(t.id, t);
@@ -191,6 +196,19 @@ export async function createFeed(deps: FeedDeps): Promise<Feed> {
     });
   };
 
+  /** The in-progress bars of instruments that ticked, for charts (about once a second, one write). */
+  const shareLiveBars = (): void => {
+    if (liveDirty.size === 0) return;
+    const bars: Candle[] = [];
+    for (const id of liveDirty)
+      for (const tf of CANDLE_TIMEFRAMES) {
+        const bar = candles.current(id, tf);
+        if (bar) bars.push(bar);
+      }
+    liveDirty.clear();
+    liveCandles.write(bars).catch((err: unknown) => log.warn({ err }, 'sharing in-progress candles failed'));
+  };
+
   const housekeeping = (): void => {
     const now = clock.now();
     const elapsed = now - stats.windowStart;
@@ -202,6 +220,7 @@ export async function createFeed(deps: FeedDeps): Promise<Feed> {
     demand.sweep(now);
     for (const c of candles.flush(now)) pendingCandles.push(c);
     pump();
+    shareLiveBars();
     publishHealth();
   };
   const timer: TimerHandle = clock.setInterval(HOUSEKEEPING_MS, housekeeping);

@@ -34,6 +34,11 @@ export const GROUPS = {
 export const KEYS = {
   /** The LTP cache: one hash, a field per instrument id, value `ltp,bid,ask,volume,ts` (paise, units, ms). */
   ltp: 'ltp',
+  /**
+   * Bars still being built by the feed: one hash, field `<timeframeMin>:<instrumentId>`, value
+   * `start,open,high,low,close,volume` (ms, paise, units). Charts show it as the last, in-progress bar.
+   */
+  liveCandles: 'candle-live',
   /** Idempotency guard for one client order id. */
   orderIdempotency: (clientOrderId: string) => `idem:order:${clientOrderId}`,
   /** Heartbeat of one role instance: value JSON, TTL a few intervals. */

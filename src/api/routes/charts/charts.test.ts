@@ -4,7 +4,7 @@ import { istDate, istInstant } from '#src/domain/calendar';
 import type { InstrumentId } from '#src/domain/instrument';
 import type { Candle } from '#src/domain/market/tick';
 import type { Paise } from '#src/domain/money/paise';
-import { createCandleStore } from '#src/market';
+import { createCandleStore, createLiveCandles } from '#src/market';
 import { type RunningPlatform, startPlatform } from '#src/roles';
 
 const NIFTY = 'NSE_INDEX:NIFTY' as InstrumentId;
@@ -53,6 +53,42 @@ describe('chart data API', () => {
         [0, 2_400_100],
         [300_000, 2_400_250],
       ],
+    );
+  });
+
+  test("ends with the feed's in-progress bar of the current interval, flagged, until the closed bar is stored", async () => {
+    const { clock, store, bus } = running.platform;
+    const SPAN = 15 * 60_000;
+    // The demo clock runs fast: start in an interval with room left, so it cannot close during the test.
+    while (clock.now() % SPAN > SPAN - 300_000) await new Promise((r) => setTimeout(r, 100));
+    const start = Math.floor(clock.now() / SPAN) * SPAN;
+    const bar15 = (at: number, close: number): Candle => ({ ...bar(at, close), timeframeMin: 15 });
+    await createCandleStore(store.db).saveCandles([bar15(start - SPAN, 2_400_100)]);
+    const live = createLiveCandles(bus);
+    await live.write([bar15(start, 2_400_700), { ...bar15(start - 10 * SPAN, 2_400_900), timeframeMin: 1 }]);
+    const read = async (tf: number) => {
+      const res = await get(`/api/v1/charts/candles?instrumentId=${NIFTY}&timeframeMin=${tf}&from=${start - 2 * SPAN}`);
+      assert.equal(res.status, 200);
+      return ((await res.json()) as { candles: Array<{ start: number; close: number; inProgress?: boolean }> }).candles;
+    };
+    assert.deepEqual(
+      (await read(15)).map((c) => [c.start - start, c.close, c.inProgress ?? false]),
+      [
+        [-SPAN, 2_400_100, false],
+        [0, 2_400_700, true],
+      ],
+    );
+    await live.write([bar15(start, 2_400_750)]);
+    assert.equal((await read(15)).at(-1)?.close, 2_400_750, 'the last bar moves with the feed');
+    assert.deepEqual(await read(1), [], "a past interval's unfinished bar is not shown as current");
+    await createCandleStore(store.db).saveCandles([bar15(start, 2_400_800)]);
+    assert.deepEqual(
+      (await read(15)).map((c) => [c.start - start, c.close, c.inProgress ?? false]),
+      [
+        [-SPAN, 2_400_100, false],
+        [0, 2_400_800, false],
+      ],
+      'once stored, the closed bar replaces the in-progress one',
     );
   });
 

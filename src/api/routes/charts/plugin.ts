@@ -2,7 +2,9 @@ import { and, asc, eq, isNotNull } from 'drizzle-orm';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { istDate } from '#src/domain/calendar';
 import { instrumentId } from '#src/domain/instrument';
-import { createCandleStore } from '#src/market';
+import type { Candle } from '#src/domain/market/tick';
+import { createCandleStore, createLiveCandles } from '#src/market';
+import type { Bus } from '#src/platform/bus';
 import type { Clock } from '#src/platform/clock';
 import { type Db, tables } from '#src/platform/db';
 import { currentUser } from '../../plugins/auth';
@@ -13,12 +15,20 @@ import { candlesQuery, candlesResponse, pnlQuery, pnlResponse } from './schemas'
 const { trades } = tables;
 const tags = ['charts'];
 
+/** A bar whose interval ended this recently may not be stored yet (the feed's grace, then the write). */
+const LIVE_BAR_GRACE_MS = 5_000;
+
 /**
- * Chart data for the dashboard: stored candles (the same rows strategies read) and the signed-in trader's
- * realised P&L series for a day, with open P&L marked now. Row-level: a trader sees only own P&L.
+ * Chart data for the dashboard: stored candles (the same rows strategies read), then the bar the feed's candle
+ * builder is still building (flagged `inProgress`), and the signed-in trader's realised P&L series for a day,
+ * with open P&L marked now. Row-level: a trader sees only own P&L.
  */
-export const chartRoutes: FastifyPluginAsyncZod<{ db: Db; clock: Clock; views: TradingViews }> = async (app, opts) => {
+export const chartRoutes: FastifyPluginAsyncZod<{ db: Db; bus: Bus; clock: Clock; views: TradingViews }> = async (
+  app,
+  opts,
+) => {
   const candles = createCandleStore(opts.db);
+  const liveCandles = createLiveCandles(opts.bus);
 
   app.get(
     '/charts/candles',
@@ -33,14 +43,31 @@ export const chartRoutes: FastifyPluginAsyncZod<{ db: Db; clock: Clock; views: T
     async (req) => {
       const q = req.query;
       const id = instrumentId(q.instrumentId);
-      const to = q.to ?? opts.clock.now();
+      const now = opts.clock.now();
+      const to = q.to ?? now;
       const from = q.from ?? to - 86_400_000;
-      const rows = await candles.findCandles({ id, timeframeMin: q.timeframeMin, from, to, limit: q.limit });
-      return {
-        instrumentId: id,
-        timeframeMin: q.timeframeMin,
-        candles: rows.map(({ start, open, high, low, close, volume }) => ({ start, open, high, low, close, volume })),
-      };
+      const [rows, live] = await Promise.all([
+        candles.findCandles({ id, timeframeMin: q.timeframeMin, from, to, limit: q.limit }),
+        liveCandles.read(id, q.timeframeMin),
+      ]);
+      const out: Array<Omit<Candle, 'id' | 'timeframeMin'> & { inProgress?: true }> = rows.map(
+        ({ start, open, high, low, close, volume }) => ({ start, open, high, low, close, volume }),
+      );
+      // The current interval's bar, not yet closed and stored: last, so the dashboard's last bar moves live.
+      const isCurrent = live !== undefined && now < live.start + q.timeframeMin * 60_000 + LIVE_BAR_GRACE_MS;
+      const lastStored = rows.at(-1)?.start ?? Number.NEGATIVE_INFINITY;
+      if (
+        live &&
+        isCurrent &&
+        live.start >= from &&
+        live.start < to &&
+        live.start > lastStored &&
+        rows.length < q.limit
+      ) {
+        const { start, open, high, low, close, volume } = live;
+        out.push({ start, open, high, low, close, volume, inProgress: true });
+      }
+      return { instrumentId: id, timeframeMin: q.timeframeMin, candles: out };
     },
   );
 

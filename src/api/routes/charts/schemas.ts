@@ -40,6 +40,8 @@ export const candleSchema = z.object({
   low: z.number().int(),
   close: z.number().int(),
   volume: z.number().int(),
+  /** Present (true) only on the last bar when it is still being built: it changes until its interval closes. */
+  inProgress: z.literal(true).optional(),
 });
 
 export const candlesResponse = z.object({
