@@ -21,14 +21,9 @@ import { createCryptoFromConfig } from '#src/accounts';
 import type { BrokerSession } from '#src/brokers/contract';
 import { readTokenClaims } from '#src/brokers/fyers';
 import type { InstrumentId } from '#src/domain/instrument';
-import {
-  brokerMasterSources,
-  createLtpCache,
-  type FeedHealth,
-  MARKET_CHANNELS,
-  syncInstrumentMaster,
-} from '#src/market';
+import { brokerMasterSources, createLtpCache, type FeedHealth, syncInstrumentMaster } from '#src/market';
 import { DEMO_USERS } from '#src/ops';
+import { CHANNELS } from '#src/platform/bus';
 import { tables } from '#src/platform/db';
 import { createLogger } from '#src/platform/log';
 import { ROLES, type RunningPlatform, type Stoppable, startPlatform } from '#src/roles';
@@ -112,7 +107,7 @@ describe('the feed role on the Fyers data socket (simulator)', () => {
       },
       roles: ['api'],
     });
-    await running.platform.bus.subscribe(MARKET_CHANNELS.feedHealth, (m) => health.push(m as unknown as FeedHealth));
+    await running.platform.bus.subscribe(CHANNELS.feedHealth, (m) => health.push(m as unknown as FeedHealth));
     const login = await fetch(`${running.url}/api/v1/auth/login`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', origin: running.url ?? '' },
@@ -204,7 +199,7 @@ describe('the feed role on the Fyers data socket (simulator)', () => {
     await connect(accountId);
     const first = await storedToken(accountId);
     await until('the NIFTY index from the data socket', () => ltp(NIFTY, 2_412_345));
-    await platform.bus.publish(MARKET_CHANNELS.demand, { owner: 'test:fyers-feed', ids: [CE] });
+    await platform.bus.publish(CHANNELS.demand, { owner: 'test:fyers-feed', ids: [CE] });
     const option = await until('the option quote', () => ltp(CE, 10_005));
     assert.deepEqual([option.bid, option.ask, option.volume], [10_000, 10_010, 650]);
     await until('health LIVE', () =>
