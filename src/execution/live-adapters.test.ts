@@ -124,4 +124,42 @@ describe('live adapters: one per account session, built from the encrypted sessi
     const untouched = await row(other);
     assert.deepEqual([untouched.tokenState, untouched.effectiveMode], ['CONNECTED', 'live']);
   });
+
+  test('a new instrument master reaches an adapter already held, without rebuilding it', async () => {
+    const id = await addAccount('fyers', 'five');
+    const adapter = await live.factory(await row(id));
+    assert.ok(adapter);
+    let n = 0;
+    const place = () =>
+      adapter.createOrder({
+        clientOrderId: `LIVEMASTER${++n}`,
+        instrumentId: CE,
+        side: 'BUY',
+        qtyUnits: 65,
+        orderType: 'MARKET',
+        product: 'INTRADAY',
+      });
+    assert.ok((await place()).brokerOrderId);
+    // The day's master no longer lists the contract (say it expired): the held adapter must refuse it.
+    const other = 'NFO:NIFTY:2026-12-01:PE:24000';
+    await store.db
+      .insert(tables.brokerSymbols)
+      .values({ broker: 'fyers', instrumentId: other, segment: 'NFO', brokerSymbol: 'NSE:X', token: '1' });
+    try {
+      await bus.publish(CHANNELS.marketReference, { kind: 'instruments' });
+      const deadline = Date.now() + 5_000;
+      let refused: unknown;
+      while (!refused && Date.now() < deadline) {
+        refused = await place().then(
+          () => undefined,
+          (err: unknown) => err,
+        );
+      }
+      assert.ok(refused instanceof BrokerError && refused.code === 'INVALID_ORDER', String(refused));
+      assert.equal(await live.factory(await row(id)), adapter);
+    } finally {
+      await store.db.delete(tables.brokerSymbols);
+      await bus.publish(CHANNELS.marketReference, { kind: 'instruments' });
+    }
+  });
 });

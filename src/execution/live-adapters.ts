@@ -63,7 +63,7 @@ interface Watch {
 export async function createLiveAdapters(deps: LiveAdaptersDeps): Promise<LiveAdapters> {
   const held = new Map<string, Held>();
   const retiring = new Set<Promise<BrokerAdapter>>();
-  const symbols = createSymbolCache(deps.db);
+  const symbols = createSymbolCache(deps.db, deps.log);
   const closeNow = (adapter: Promise<BrokerAdapter>) => {
     retiring.delete(adapter);
     return adapter.then((a) => a.close()).catch(() => undefined);
@@ -80,6 +80,10 @@ export async function createLiveAdapters(deps: LiveAdaptersDeps): Promise<LiveAd
   // Any mode or token change of an account (expiry, reconnect, halt) ends its adapter; the next order rebuilds it.
   const sub: Subscription = await deps.bus.subscribe(CHANNELS.accountMode, (message) => {
     drop((message as unknown as AccountModeEvent).accountId);
+  });
+  // A new instrument master (the scheduler's daily broker sync) reaches the adapters already held.
+  const masterSub: Subscription = await deps.bus.subscribe(CHANNELS.marketReference, (message) => {
+    if ((message as { kind?: unknown }).kind === 'instruments') void symbols.reload(deps.brokers);
   });
   const stopWatch = (accountId: string, w: Watch) => {
     if (w.stopped) return;
@@ -138,6 +142,7 @@ export async function createLiveAdapters(deps: LiveAdaptersDeps): Promise<LiveAd
     size: () => held.size,
     async close() {
       await sub.unsubscribe();
+      await masterSub.unsubscribe();
       for (const id of [...held.keys()]) drop(id);
       await Promise.all([...retiring].map(closeNow));
     },
@@ -165,10 +170,13 @@ function watchSessionErrors(adapter: BrokerAdapter, onSessionError: () => Promis
 
 /**
  * Instrument id ↔ broker symbol, per broker: the catalog's broker_symbols table when the master sync has filled
- * it, else the broker's own master download (kept for the process; a failed download is retried next time).
+ * it, else the broker's own master download. Adapters hold a stable resolver that reads the broker's current
+ * table, so `reload()` after a new master reaches every held adapter without rebuilding it; a failed reload keeps
+ * the table in use, and a failed first load is retried on the next order.
  */
-function createSymbolCache(db: Db) {
-  const byBroker = new Map<string, Promise<SymbolResolver>>();
+function createSymbolCache(db: Db, log?: Logger) {
+  const current = new Map<string, SymbolResolver>();
+  const loading = new Map<string, Promise<SymbolResolver>>();
   const load = async (def: BrokerDefinition): Promise<SymbolResolver> => {
     const rows = await db.select().from(tables.brokerSymbols).where(eq(tables.brokerSymbols.broker, def.id));
     if (rows.length > 0)
@@ -183,14 +191,33 @@ function createSymbolCache(db: Db) {
       master.map((r) => ({ id: r.instrumentId, symbol: r.brokerSymbol, token: r.token, exchange: null })),
     );
   };
+  const table = (broker: string): SymbolResolver => {
+    const t = current.get(broker);
+    if (!t) throw new BrokerError('NOT_SUPPORTED', broker, 'the symbol table is not loaded');
+    return t;
+  };
   return {
     forBroker(def: BrokerDefinition): Promise<SymbolResolver> {
-      const cached = byBroker.get(def.id);
+      const cached = loading.get(def.id);
       if (cached) return cached;
-      const made = load(def);
-      byBroker.set(def.id, made);
-      made.catch(() => byBroker.delete(def.id));
+      const made = load(def).then((t): SymbolResolver => {
+        current.set(def.id, t);
+        return { toBroker: (id) => table(def.id).toBroker(id), fromBroker: (s) => table(def.id).fromBroker(s) };
+      });
+      loading.set(def.id, made);
+      made.catch(() => loading.delete(def.id));
       return made;
+    },
+    /** Re-reads every loaded broker's table (after an instrument master sync). */
+    async reload(brokers: BrokerLookup): Promise<void> {
+      for (const id of [...current.keys()]) {
+        const def = brokers.get(id);
+        if (!def) continue;
+        await load(def).then(
+          (t) => current.set(id, t),
+          (err: unknown) => log?.warn({ err, broker: id }, 'reloading a broker symbol table failed; the old one stays'),
+        );
+      }
     },
   };
 }
