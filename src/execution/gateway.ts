@@ -17,7 +17,7 @@ import type { InstrumentRules } from './instrument-rules';
 import { type OrderCommand, orderCommandSchema } from './messages';
 import { createOrderOutcomes, ENTRY_TIMEOUT } from './order-outcomes';
 import { createOrderSender } from './order-sender';
-import { createOrderLoader, createOrderMove, loadOrder, type OrderRow } from './order-store';
+import { createOrderMove, createOrderWithAccountLoader, loadOrder, type OrderRow } from './order-store';
 import { applyPushedOrder, type PushResult } from './order-updates';
 import type { RateLimiter } from './rate-limiter';
 import type { Route, Router } from './routing';
@@ -25,6 +25,7 @@ import { sliceOrder } from './slicer';
 import type { TradeLedger } from './trade-ledger';
 
 const { orders, orderSlices } = tables;
+type AccountRow = typeof tables.brokerAccounts.$inferSelect;
 
 /** The order gateway: one command in, at most one broker order per client order id out, tracked to the end. */
 export interface OrderGateway {
@@ -71,25 +72,26 @@ export interface OrderGatewayDeps {
 export function createOrderGateway(deps: OrderGatewayDeps): OrderGateway {
   const { db, clock, log } = deps;
   const move = createOrderMove(db, clock);
-  const load = createOrderLoader(db);
+  const load = createOrderWithAccountLoader(db);
   const risk = createAccountRisk({ ...deps, limits: deps.limits ?? DEFAULT_ACCOUNT_LIMITS });
   const outcomes = createOrderOutcomes({ db, clock, move, ledger: deps.ledger, risk });
   const sender = createOrderSender({ ...deps, move, outcomes, risk, inFlightMs: deps.inFlightMs ?? 60_000 });
   const dead = createDeadLetters(deps);
 
   /** Where an order goes: entries by the account's mode now; everything else where its order or position is. */
-  const routeOf = async (o: OrderRow): Promise<Route> => {
+  const routeOf = async (o: OrderRow, account?: AccountRow): Promise<Route> => {
+    const known = account ? { account } : {};
     // An order that went somewhere, and a slice (its parent chose the route), stay where they are.
     if (o.status !== 'NEW' || isSliceOrderId(o.clientOrderId))
-      return deps.router.routeFor(o.accountId, { follow: o.route === 'live' ? 'live' : 'paper' });
-    if (o.purpose !== 'EXIT') return deps.router.routeFor(o.accountId);
+      return deps.router.routeFor(o.accountId, { ...known, follow: o.route === 'live' ? 'live' : 'paper' });
+    if (o.purpose !== 'EXIT') return deps.router.routeFor(o.accountId, known);
     const live = await db
       .select({ id: orders.id })
       .from(orders)
       .where(and(eq(orders.tradeId, o.tradeId), eq(orders.purpose, 'ENTRY'), eq(orders.route, 'live')))
       .limit(1);
     // An exit goes where its position is: to the broker for a live entry, to paper for a paper one.
-    return deps.router.routeFor(o.accountId, { follow: live.length > 0 ? 'live' : 'paper' });
+    return deps.router.routeFor(o.accountId, { ...known, follow: live.length > 0 ? 'live' : 'paper' });
   };
 
   /** Splits a NEW order above the freeze quantity into children; true when it did (the children carry on). */
@@ -112,13 +114,13 @@ export function createOrderGateway(deps: OrderGatewayDeps): OrderGateway {
     if (rejected) await outcomes.finish(rejected);
   };
 
-  const place = async (o: OrderRow) => {
+  const place = async (o: OrderRow, account?: AccountRow) => {
     if (!['NEW', 'SUBMITTED', 'UNKNOWN'].includes(o.status)) return; // already handled: a redelivery
     if (o.status === 'NEW' && o.purpose === 'ENTRY' && (await deps.halts.killSwitchEngaged()))
       return reject(o, 'KILL_SWITCH');
     const lot = deps.rules.lotSize(o.instrumentId as InstrumentId);
     if (o.qtyUnits <= 0 || o.qtyUnits % lot !== 0) return reject(o, `NOT_WHOLE_LOTS: ${o.qtyUnits} / lot ${lot}`);
-    const r = await routeOf(o);
+    const r = await routeOf(o, account);
     if (o.status === 'NEW' && (await sliceIfNeeded(o, r))) return;
     await sender.place(o, r);
   };
@@ -134,9 +136,10 @@ export function createOrderGateway(deps: OrderGatewayDeps): OrderGateway {
   };
 
   const run = async (cmd: OrderCommand, entry: StreamEntry) => {
-    const o = await load(cmd.orderId);
+    const loaded = await load(cmd.orderId);
+    const o = loaded?.order;
     if (!o || o.clientOrderId !== cmd.clientOrderId) return dead.add(`order ${cmd.orderId} not found`, entry);
-    if (cmd.kind === 'PLACE') return place(o);
+    if (cmd.kind === 'PLACE') return place(o, loaded.account ?? undefined);
     return cancel(o);
   };
 

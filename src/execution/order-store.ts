@@ -165,14 +165,25 @@ export async function childrenOf(db: Db, orderId: string): Promise<OrderRow[]> {
 export const anyOf = (column: AnyPgColumn, ids: readonly string[]) =>
   sql`${column} in (select jsonb_array_elements_text(${JSON.stringify(ids)}::jsonb)::uuid)`;
 
+/** An order with its broker account's row, read together. */
+export interface OrderWithAccount {
+  readonly order: OrderRow;
+  readonly account: typeof tables.brokerAccounts.$inferSelect | null;
+}
+
 /**
- * `loadOrder` for many concurrent handlers: the ids asked for in the same event-loop turn are read by one
- * `WHERE id IN (…)` query.
+ * `loadOrder` for many concurrent handlers, with each order's broker account (the command path routes every order
+ * it loads): the ids asked for in the same event-loop turn are read by one query.
  */
-export function createOrderLoader(db: Db): (orderId: string) => Promise<OrderRow | undefined> {
+export function createOrderWithAccountLoader(db: Db): (orderId: string) => Promise<OrderWithAccount | undefined> {
+  const { brokerAccounts } = tables;
   return coalesce(async (ids) => {
-    const rows = await db.select().from(orders).where(anyOf(orders.id, ids));
-    return new Map(rows.map((r) => [r.id, r]));
+    const rows = await db
+      .select({ order: orders, account: brokerAccounts })
+      .from(orders)
+      .leftJoin(brokerAccounts, eq(brokerAccounts.id, orders.accountId))
+      .where(anyOf(orders.id, ids));
+    return new Map(rows.map((r) => [r.order.id, r]));
   });
 }
 

@@ -23,13 +23,19 @@ export interface Router {
    * redelivery) or an exit of a position opened live: it goes where its order or position is, even when the
    * account has since been halted to paper or switched to live.
    */
-  routeFor(accountId: string, opts?: { follow?: 'paper' | 'live' }): Promise<Route>;
+  routeFor(accountId: string, opts?: RouteOptions): Promise<Route>;
 }
 
+export interface RouteOptions {
+  readonly follow?: 'paper' | 'live';
+  /** The account's row when the caller read it just now (with the order), sparing a query. */
+  readonly account?: AccountRow;
+}
+
+type AccountRow = typeof tables.brokerAccounts.$inferSelect;
+
 /** Builds live adapters for effectively-live accounts; wired by the broker issues. */
-export type LiveAdapterFactory = (
-  account: typeof tables.brokerAccounts.$inferSelect,
-) => Promise<BrokerAdapter | undefined>;
+export type LiveAdapterFactory = (account: AccountRow) => Promise<BrokerAdapter | undefined>;
 
 export function createRouter(deps: {
   db: Db;
@@ -55,7 +61,7 @@ export function createRouter(deps: {
   });
   return {
     async routeFor(accountId, opts) {
-      const acc = await account(accountId);
+      const acc = opts?.account?.id === accountId ? opts.account : await account(accountId);
       if (!acc) throw new Error(`broker account ${accountId} does not exist`);
       const live =
         opts?.follow === 'paper'
