@@ -109,7 +109,11 @@ async function hubServer(): Promise<Server> {
     metrics: createMetrics(),
     log: createLogger({ level: 'silent' }),
     instance: 'bench',
-    options: { rateHz: RATE_HZ, onFlush: (ms) => passes.push(ms) },
+    options: {
+      rateHz: RATE_HZ,
+      onFlush: (ms) => passes.push(ms),
+      ...(process.env.BENCH_WS_SLICES ? { slices: Number(process.env.BENCH_WS_SLICES) } : {}),
+    },
   });
   const wss = new WebSocketServer({ port: 0, host: '127.0.0.1', perMessageDeflate: false });
   await new Promise((r) => wss.once('listening', r));

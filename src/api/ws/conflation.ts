@@ -23,6 +23,8 @@ export interface QuoteBoard {
 }
 
 interface Entry {
+  /** `"id":`, serialised once per instrument. */
+  readonly key: string;
   tick: Tick;
   /** Serialised latest value; undefined until first needed after a change. */
   fragment: string | undefined;
@@ -39,7 +41,7 @@ export function createQuoteBoard(deps: { isStale: (id: InstrumentId) => boolean 
       seq++;
       for (const t of ticks) {
         const e = entries.get(t.id);
-        if (!e) entries.set(t.id, { tick: t, fragment: undefined, changedAt: seq });
+        if (!e) entries.set(t.id, { key: `${JSON.stringify(t.id)}:`, tick: t, fragment: undefined, changedAt: seq });
         else if (t.ts >= e.tick.ts) {
           e.tick = t;
           e.fragment = undefined;
@@ -64,7 +66,7 @@ export function createQuoteBoard(deps: { isStale: (id: InstrumentId) => boolean 
       if (!e) return undefined;
       if (e.fragment === undefined) {
         const t = e.tick;
-        e.fragment = `${JSON.stringify(t.id)}:{"ltpPaise":${t.ltp},"bidPaise":${t.bid},"askPaise":${t.ask},"ts":${t.ts},"isStale":${deps.isStale(t.id)}}`;
+        e.fragment = `${e.key}{"ltpPaise":${t.ltp},"bidPaise":${t.bid},"askPaise":${t.ask},"ts":${t.ts},"isStale":${deps.isStale(t.id)}}`;
       }
       return e.fragment;
     },
