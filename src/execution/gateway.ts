@@ -114,10 +114,9 @@ export function createOrderGateway(deps: OrderGatewayDeps): OrderGateway {
     if (rejected) await outcomes.finish(rejected);
   };
 
-  const place = async (o: OrderRow, account?: AccountRow) => {
+  const place = async (o: OrderRow, account?: AccountRow, killSwitch = deps.halts.killSwitchEngaged()) => {
     if (!['NEW', 'SUBMITTED', 'UNKNOWN'].includes(o.status)) return; // already handled: a redelivery
-    if (o.status === 'NEW' && o.purpose === 'ENTRY' && (await deps.halts.killSwitchEngaged()))
-      return reject(o, 'KILL_SWITCH');
+    if (o.status === 'NEW' && o.purpose === 'ENTRY' && (await killSwitch)) return reject(o, 'KILL_SWITCH');
     const lot = deps.rules.lotSize(o.instrumentId as InstrumentId);
     if (o.qtyUnits <= 0 || o.qtyUnits % lot !== 0) return reject(o, `NOT_WHOLE_LOTS: ${o.qtyUnits} / lot ${lot}`);
     const r = await routeOf(o, account);
@@ -136,10 +135,13 @@ export function createOrderGateway(deps: OrderGatewayDeps): OrderGateway {
   };
 
   const run = async (cmd: OrderCommand, entry: StreamEntry) => {
+    // The kill switch is read (cached, or one query for the whole wave) while the order is loaded, not after.
+    const killSwitch = cmd.kind === 'PLACE' ? deps.halts.killSwitchEngaged() : undefined;
+    killSwitch?.catch(() => undefined); // awaited below when it matters; never an unhandled rejection
     const loaded = await load(cmd.orderId);
     const o = loaded?.order;
     if (!o || o.clientOrderId !== cmd.clientOrderId) return dead.add(`order ${cmd.orderId} not found`, entry);
-    if (cmd.kind === 'PLACE') return place(o, loaded.account ?? undefined);
+    if (cmd.kind === 'PLACE') return place(o, loaded.account ?? undefined, killSwitch);
     return cancel(o);
   };
 

@@ -88,8 +88,9 @@ export function createOrderMove(db: Db, clock: Clock): OrderMove {
   /** Rows in a statement now running: a further move of one waits for it. */
   const busy = new Set<string>();
 
-  const schedule = () => {
-    if (scheduled || !queue.some((r) => !busy.has(r.o.id))) return;
+  /** Flushes on the next turn when some queued move can go (`ready`: the caller knows one can). */
+  const schedule = (ready = false) => {
+    if (scheduled || !(ready || queue.some((r) => !busy.has(r.o.id)))) return;
     scheduled = true;
     setImmediate(flush);
   };
@@ -138,7 +139,7 @@ export function createOrderMove(db: Db, clock: Clock): OrderMove {
     if (o.status !== to && !canTransition(o.status as OrderStatus, to)) return Promise.resolve(undefined);
     return new Promise<OrderRow | undefined>((resolve, reject) => {
       queue.push({ o, to, set, resolve, reject });
-      schedule();
+      schedule(!busy.has(o.id));
     });
   };
 }
