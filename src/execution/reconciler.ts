@@ -93,8 +93,21 @@ export function createReconciler(deps: {
             (x) => x.t,
           ),
     );
+    // A broker without order tags: our orders are the ones whose broker order id we recorded.
+    const untagged = book.filter((b) => !b.clientOrderId || !known.has(b.clientOrderId));
+    const ids = untagged.map((b) => b.brokerOrderId);
+    const ours = new Set(
+      ids.length === 0
+        ? []
+        : (
+            await db
+              .select({ id: orders.brokerOrderId })
+              .from(orders)
+              .where(and(eq(orders.accountId, accountId), inArray(orders.brokerOrderId, ids)))
+          ).map((x) => x.id),
+    );
     const expected = await platformNet(accountId);
-    for (const b of book.filter((b) => !b.clientOrderId || !known.has(b.clientOrderId))) {
+    for (const b of untagged.filter((b) => !ours.has(b.brokerOrderId))) {
       await adopt(accountId, b);
       add(expected, b.instrumentId, signed(b.side, b.filledQtyUnits));
     }

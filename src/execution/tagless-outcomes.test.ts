@@ -5,7 +5,10 @@ import type { BrokerOrder } from '#src/brokers/contract';
 import type { Paise } from '#src/domain/money/paise';
 import { GROUPS, STREAMS } from '#src/platform/bus';
 import { tables } from '#src/platform/db';
+import { createLogger } from '#src/platform/log';
 import { AMBIGUOUS_ORDER } from './order-sender';
+import { createReconciler } from './reconciler';
+import { createRouter } from './routing';
 import { writeEntryWave } from './testing/fixtures';
 import { createGatewayHarness, HARNESS_START, NIFTY_CE } from './testing/harness';
 
@@ -130,6 +133,56 @@ describe('orders of unknown outcome at a broker without tags', () => {
       assert.deepEqual([done!.status, done!.brokerOrderId], ['FILLED', 'M2']);
       assert.equal(h.broker.requests.length, 1);
       assert.equal((await finding())!.status, 'RESOLVED');
+    } finally {
+      await h.close();
+    }
+  });
+
+  test('reconciliation knows its own untagged orders by broker order id and adopts only the stranger', async () => {
+    const h = await createGatewayHarness({ accounts: 1, mode: 'live', broker: { capabilities: TAGLESS } });
+    const accountId = h.seeded.accounts[0]!.accountId;
+    try {
+      await h.enqueue(await writeEntryWave(h.db, h.seeded, wave('w-reconcile')));
+      await h.settle();
+      const stranger: BrokerOrder & { accountId: string } = {
+        accountId,
+        brokerOrderId: 'MANUAL-2',
+        clientOrderId: undefined,
+        instrumentId: NIFTY_CE,
+        side: 'BUY',
+        orderType: 'MARKET',
+        product: 'INTRADAY',
+        qtyUnits: 65,
+        filledQtyUnits: 65,
+        avgPricePaise: 100_00 as Paise,
+        limitPricePaise: undefined,
+        triggerPricePaise: undefined,
+        status: 'FILLED',
+        rejectReason: undefined,
+        placedAt: HARNESS_START,
+      };
+      h.broker.book.push(stranger);
+      const router = createRouter({
+        db: h.db,
+        bus: h.bus,
+        clock: h.clock,
+        quote: async () => undefined,
+        live: async (a) => h.broker.adapter(a.id),
+      });
+      const reconciler = createReconciler({
+        db: h.db,
+        clock: h.clock,
+        log: createLogger({ level: 'silent' }),
+        router,
+        halts: h.halts,
+        gateway: h.gateway,
+      });
+      assert.equal(await reconciler.reconcileAccount(accountId), 0, 'no position mismatch');
+      const findings = await h.db.select().from(tables.reconciliationFindings);
+      assert.deepEqual(
+        findings.map((f) => [f.kind, f.subject]),
+        [['EXTERNAL_ORDER', 'MANUAL-2']],
+      );
     } finally {
       await h.close();
     }
