@@ -72,11 +72,15 @@ function pump(state: State): void {
   }
 }
 
-/** Coalesces wake-ups into one pump per microtask: never inside `append`, never behind a timer. */
+/**
+ * Coalesces wake-ups into one pump per event-loop turn (`setImmediate`: never inside `append`, never behind a
+ * timer). Not a microtask: the appender resumes first, so a producer appending a wave of 1,000 commands does not
+ * wait while 1,000 handlers start.
+ */
 function schedulePump(state: State): void {
   if (state.isPumpScheduled || state.isStopping) return;
   state.isPumpScheduled = true;
-  queueMicrotask(() => pump(state));
+  setImmediate(() => pump(state));
 }
 
 function reclaim(state: State, reclaimIdleMs: number): void {
