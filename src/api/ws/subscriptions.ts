@@ -56,7 +56,11 @@ export function createSubscriptionHandler(deps: {
     const old = c.group;
     c.group = ids.length > 0 ? groups.join(ids, () => c.slice) : undefined;
     if (old) groups.leave(old);
-    if (c.group && c.group !== old) deps.onGroup(c, c.group);
+    if (c.group && c.group !== old) {
+      // Instruments new to the client have no "since" yet: its next frame carries all of the group's quotes.
+      c.ltpSince = 0;
+      deps.onGroup(c, c.group);
+    }
   };
   /** Sends the group's snapshot; the client's next partial continues from it. */
   const sendLtpSnapshot = (c: ClientConn, kind: 'event' | 'update', now: number) => {
