@@ -20,7 +20,6 @@ export { normaliseTicks } from './feed/normalise';
 export * from './holidays';
 export * from './instrument-sync';
 export { createLtpCache, type LtpCache } from './ltp-cache';
-export { MARKET_CHANNELS } from './market-channels';
 export { MARKET_ERROR_TABLE, MARKET_ERRORS, MarketError, type MarketErrorCode } from './market-errors';
 export { type MarketService, type MarketServiceDeps, startMarketService } from './market-service';
 export { loadMarketReference, type MarketReference } from './reference-data';
