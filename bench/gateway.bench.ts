@@ -140,7 +140,8 @@ async function waveBench(kind: 'memory' | 'redis') {
   });
   const consumer = await bus.consume(
     STREAMS.orderCommands,
-    { group: GROUPS.executor, consumer: 'bench', concurrency: CONCURRENCY, batch: 512, blockMs: 5 },
+    // As the executor role consumes: its concurrency, the default read batch and block.
+    { group: GROUPS.executor, consumer: 'bench', concurrency: CONCURRENCY },
     (e) => gateway.handle(e),
   );
   const fanOutStart = Date.now();

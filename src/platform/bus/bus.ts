@@ -32,7 +32,7 @@ export interface ConsumeOptions {
   readonly group: string;
   /** This consumer's unique name inside the group (e.g. role + pid). */
   readonly consumer: string;
-  /** Max entries fetched per read. Default 64. */
+  /** Max entries fetched per read. Default: the concurrency, up to 256 (a wave of 1,000 in four reads). */
   readonly batch?: number;
   /** How long a read blocks waiting for new entries. Default 1000 ms. */
   readonly blockMs?: number;

@@ -28,6 +28,10 @@ async function openPostgres(url: string, poolSize: number): Promise<Store> {
   const { drizzle } = await import('drizzle-orm/node-postgres');
   const { migrate } = await import('drizzle-orm/node-postgres/migrator');
   const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  // An idle connection the server ends (a restart, a terminated backend, a dropped test database while a closed
+  // pool's sockets are still shutting) is reported here; unhandled, it would crash the process. The pool drops
+  // the connection and opens a new one on the next query, which reports any lasting failure to its caller.
+  pool.on('error', () => undefined);
   const db = drizzle(pool, { schema });
   // Several role processes may start at once: one migrates, the others wait on the advisory lock.
   const lockClient = await pool.connect();

@@ -84,7 +84,11 @@ function schedulePump(state: State): void {
 }
 
 function reclaim(state: State, reclaimIdleMs: number): void {
-  const claim = { consumer: state.opts.consumer, minIdleMs: reclaimIdleMs, count: state.opts.batch ?? 64 };
+  const claim = {
+    consumer: state.opts.consumer,
+    minIdleMs: reclaimIdleMs,
+    count: state.opts.batch ?? Math.min(state.concurrency, 256),
+  };
   for (const pending of claimIdleEntries(state.group, claim, (id) => state.held.has(id))) {
     state.held.add(pending.entry.id);
     state.backlog.push(pending);

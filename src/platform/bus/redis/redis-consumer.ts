@@ -35,12 +35,15 @@ interface Context extends RedisConsumerDeps {
 const MIN_BACKOFF_MS = 100;
 const MAX_BACKOFF_MS = 5_000;
 
-const settingsOf = (opts: ConsumeOptions): Settings => ({
-  batch: Math.max(1, opts.batch ?? 64),
-  blockMs: Math.max(1, opts.blockMs ?? 1_000),
-  reclaimIdleMs: Math.max(1, opts.reclaimIdleMs ?? 30_000),
-  concurrency: Math.max(1, opts.concurrency ?? 16),
-});
+const settingsOf = (opts: ConsumeOptions): Settings => {
+  const concurrency = Math.max(1, opts.concurrency ?? 16);
+  return {
+    batch: Math.max(1, opts.batch ?? Math.min(concurrency, 256)),
+    blockMs: Math.max(1, opts.blockMs ?? 1_000),
+    reclaimIdleMs: Math.max(1, opts.reclaimIdleMs ?? 30_000),
+    concurrency,
+  };
+};
 
 const pause = (ms: number) =>
   new Promise<void>((resolve) => {

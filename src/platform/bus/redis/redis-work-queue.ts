@@ -27,6 +27,7 @@ export function createWorkQueue(concurrency: number, run: (delivery: Delivery) =
   const held = new Set<string>();
   const tasks = new Set<Promise<void>>();
   let isDraining = false;
+  let pumpScheduled = false;
   let notify: (() => void) | undefined;
   let changed: Promise<void> | undefined;
 
@@ -63,7 +64,15 @@ export function createWorkQueue(concurrency: number, run: (delivery: Delivery) =
         held.add(delivery.id);
         queued.push(delivery);
       }
-      pump();
+      // Handlers start after this turn's other I/O callbacks: a read of a whole wave does not hold up, say, the
+      // reply to the append that produced it while a thousand handlers run their first steps.
+      if (!pumpScheduled) {
+        pumpScheduled = true;
+        setImmediate(() => {
+          pumpScheduled = false;
+          pump();
+        });
+      }
     },
     isHeld: (id) => held.has(id),
     running: () => tasks.size,
