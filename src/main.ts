@@ -40,7 +40,16 @@ async function main(argv: string[]) {
   const running = await startPlatform({ config, roles });
   const store = config.store.kind === 'pglite' ? `PGlite in ${config.store.dataDir ?? 'memory'}` : 'PostgreSQL';
   const bus = config.bus.kind === 'redis' ? 'Redis' : 'in-process bus';
-  banner(running.url, config.demo.seed, `${store}, ${bus}, ${config.sim.enabled ? 'simulated market' : 'live feed'}`);
+  const source = config.feed.source;
+  const market =
+    source.kind === 'broker'
+      ? `market data from broker account ${source.accountId}`
+      : source.kind === 'replay'
+        ? `replay of ${source.file}`
+        : config.sim.enabled
+          ? 'simulated market'
+          : 'market simulation off';
+  banner(running.url, config.demo.seed, `${store}, ${bus}, ${market}`);
   let stopping = false;
   const shutdown = (signal: string) => {
     if (stopping) return;
