@@ -176,7 +176,7 @@ describe('WebSocket hub at /api/v1/stream', () => {
 
   test('a quote that stops ticking is flagged stale to clients while the session is open, and clears on the next tick', async (t) => {
     const { clock, market } = running.platform;
-    // The demo clock starts at 09:14 IST of a trading day and runs 20x, so NFO is open by the time this runs.
+    // The demo clock starts at 09:14 IST of a trading day and runs 40x, so NFO is open by the time this runs.
     if (!market.calendar.isOpen('NFO', clock.now())) return t.skip('NFO session not open on the demo clock');
     const c = await open(url, await login(url, 'asha@mynrobo.local', 'trader-demo-1'));
     const STALE_ID = 'NFO:NIFTY:2026-12-08:PE:23000';
@@ -185,13 +185,22 @@ describe('WebSocket hub at /api/v1/stream', () => {
     c.ws.send(JSON.stringify({ type: 'subscribe', channels: ['ltp'], instruments: [STALE_ID] }));
     await until(() => ofType(c, 'subscribed').length === 1, 'ack');
     const p = (n: number) => ({ id: STALE_ID, ltp: n, bid: n, ask: n, volume: 0, ts: clock.now() }) as unknown as Tick;
-    await publish([p(5_000)]);
-    await until(() => ofType(c, 'ltp').some((f) => quote(f)?.isStale === false), 'a live quote');
-    // NFO's threshold is 10 s of market time: half a second of wall time on the 20x demo clock.
+    // NFO's threshold is 10 s of market time: a quarter second of wall time on the 40x demo clock, as long as the
+    // 4 Hz send interval. So a live quote keeps ticking (every 2 s of market time) until the client has it; a
+    // single tick could already be 10 s old when its frame is built.
+    const tickUntil = async (n: number, check: () => boolean, what: string) => {
+      const ticking = setInterval(() => void publish([p(n)]), 50);
+      try {
+        await publish([p(n)]);
+        await until(check, what);
+      } finally {
+        clearInterval(ticking);
+      }
+    };
+    await tickUntil(5_000, () => ofType(c, 'ltp').some((f) => quote(f)?.isStale === false), 'a live quote');
     await until(() => ofType(c, 'ltp').some((f) => quote(f)?.isStale === true), 'the stale flag', 5_000);
-    await publish([p(5_005)]);
-    await until(() => quote(ofType(c, 'ltp').at(-1) ?? {})?.ltpPaise === 5_005, 'the fresh quote');
-    assert.equal(quote(ofType(c, 'ltp').at(-1) ?? {})?.isStale, false);
+    await tickUntil(5_005, () => quote(ofType(c, 'ltp').at(-1) ?? {})?.ltpPaise === 5_005, 'the fresh quote');
+    assert.equal(quote(ofType(c, 'ltp').at(-1) ?? {})?.isStale, false, 'the fresh tick cleared the flag');
     c.ws.close();
   });
 });
