@@ -27,7 +27,7 @@ export interface HubOptions {
   readonly demandEveryMs: number;
   /**
    * Clients are spread over this many send passes per interval (each client in one), so a pass serves a slice
-   * of the clients with values taken at its start instead of all of them in one long loop. Default 10, fewer
+   * of the clients with values taken at its start instead of all of them in one long loop. Default 25, fewer
    * when a pass would come sooner than every 5 ms.
    */
   readonly slices: number;
@@ -69,7 +69,7 @@ export async function createStreamHub(deps: HubDeps): Promise<StreamHub> {
     heartbeatMs: 15_000,
     backpressure: DEFAULT_BACKPRESSURE,
     demandEveryMs: 10_000,
-    slices: 10,
+    slices: 25,
     ...deps.options,
   };
   const intervalMs = Math.max(1, Math.round(1000 / opts.rateHz));
