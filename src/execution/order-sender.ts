@@ -231,14 +231,10 @@ export function createOrderSender(deps: OrderSenderDeps): OrderSender {
     }
     if (!algoId && r.route === 'live')
       deps.log.warn({ clientOrderId: o.clientOrderId, broker: r.broker }, 'live order sent without an algo id');
-    const req = orderRequestFor(
-      o,
-      r.adapter.capabilities,
-      deps.rules,
-      await deps.quote(o.instrumentId as InstrumentId),
-      algoId,
-    );
-    await deps.limiter.acquire(scopes(o, r));
+    // The quote and the rate windows are independent reads: one round trip, not two. The quote is read before any
+    // pacing wait ends, exactly as when it was read first.
+    const [quote] = await Promise.all([deps.quote(o.instrumentId as InstrumentId), deps.limiter.acquire(scopes(o, r))]);
+    const req = orderRequestFor(o, r.adapter.capabilities, deps.rules, quote, algoId);
     const submitted = await move(o, 'SUBMITTED', {
       route: r.route,
       routeReason: r.reason,
