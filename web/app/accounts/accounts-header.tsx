@@ -1,13 +1,7 @@
-import type { Role, User } from '../../lib/api/types';
+import type { User } from '../../lib/api/types';
 import styles from '../dashboard/header.module.css';
+import { UserMenu } from '../dashboard/user-menu';
 import { AppNav } from './app-nav';
-
-const ROLE_LABELS: Record<Role, string> = {
-  trader: 'Trader',
-  ops: 'Operations',
-  admin: 'Admin',
-  super_admin: 'Super admin',
-};
 
 /**
  * The dashboard's dark top bar without the market clock and stream pill: this page opens no stream, so it has no
@@ -24,15 +18,7 @@ export function AccountsHeader({ user, onLogout }: { user: User | undefined; onL
       </div>
       <AppNav current="accounts" />
       <div className={styles.headerRight}>
-        {user && (
-          <div className={styles.user}>
-            <span className={styles.userName}>{user.displayName}</span>
-            <span className={styles.role}>{ROLE_LABELS[user.role] ?? user.role}</span>
-          </div>
-        )}
-        <button type="button" className={styles.logout} data-testid="logout" onClick={onLogout}>
-          Log out
-        </button>
+        <UserMenu user={user} onLogout={onLogout} />
       </div>
     </header>
   );

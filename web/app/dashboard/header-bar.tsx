@@ -1,16 +1,10 @@
-import type { Role, User } from '../../lib/api/types';
+import type { User } from '../../lib/api/types';
 import type { StreamStatus as Status } from '../../lib/stream/stream-client';
 import { AppNav } from '../accounts/app-nav';
 import styles from './header.module.css';
 import { MarketClock } from './market-clock';
 import { StreamStatus } from './stream-status';
-
-const ROLE_LABELS: Record<Role, string> = {
-  trader: 'Trader',
-  ops: 'Operations',
-  admin: 'Admin',
-  super_admin: 'Super admin',
-};
+import { UserMenu } from './user-menu';
 
 interface HeaderBarProps {
   user: User | undefined;
@@ -33,15 +27,7 @@ export function HeaderBar({ user, status, serverNow, onLogout }: HeaderBarProps)
       <MarketClock serverNow={serverNow} isLive={status === 'live'} />
       <div className={styles.headerRight}>
         <StreamStatus status={status} />
-        {user && (
-          <div className={styles.user}>
-            <span className={styles.userName}>{user.displayName}</span>
-            <span className={styles.role}>{ROLE_LABELS[user.role] ?? user.role}</span>
-          </div>
-        )}
-        <button type="button" className={styles.logout} data-testid="logout" onClick={onLogout}>
-          Log out
-        </button>
+        <UserMenu user={user} onLogout={onLogout} />
       </div>
     </header>
   );
