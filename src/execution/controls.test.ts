@@ -4,9 +4,6 @@ import { eq } from 'drizzle-orm';
 import type { InstrumentId } from '#src/domain/instrument/instrument-id';
 import type { Paise } from '#src/domain/money/paise';
 import { tables } from '#src/platform/db';
-import { createLogger } from '#src/platform/log';
-import { createReconciler } from './reconciler';
-import { createRouter } from './routing';
 import { squareOff } from './square-off';
 import { writeEntryWave } from './testing/fixtures';
 import { createGatewayHarness, HARNESS_START, NIFTY_CE } from './testing/harness';
@@ -59,23 +56,8 @@ describe('gateway controls', () => {
         product: 'INTRADAY',
         limitPricePaise: 100_00 as Paise,
       });
-      const router = createRouter({
-        db: h.db,
-        bus: h.bus,
-        clock: h.clock,
-        quote: async () => undefined,
-        live: async (a) => h.broker.adapter(a.id),
-      });
-      const reconciler = createReconciler({
-        db: h.db,
-        clock: h.clock,
-        log: createLogger({ level: 'silent' }),
-        router,
-        halts: h.halts,
-        gateway: h.gateway,
-      });
-      assert.equal(await reconciler.reconcileAccount(fine), 0);
-      assert.equal(await reconciler.reconcileAccount(odd), 0, 'an adopted external order explains its own position');
+      assert.equal(await h.reconciler.reconcileAccount(fine), 0);
+      assert.equal(await h.reconciler.reconcileAccount(odd), 0, 'an adopted external order explains its own position');
       const findings = await h.db.select().from(tables.reconciliationFindings);
       assert.deepEqual(
         findings.map((f) => [f.accountId, f.kind]),
@@ -84,9 +66,9 @@ describe('gateway controls', () => {
       // Now the broker shows a fill the platform's books do not: the same mismatch on two passes halts the account.
       const ours = h.broker.book.find((b) => b.accountId === odd && b.clientOrderId);
       Object.assign(ours!, { filledQtyUnits: 130, qtyUnits: 130 });
-      assert.equal(await reconciler.reconcileAccount(odd), 1);
+      assert.equal(await h.reconciler.reconcileAccount(odd), 1);
       assert.equal(await h.halts.isAccountHalted(odd), false, 'one pass may be a race');
-      assert.equal(await reconciler.reconcileAccount(odd), 1);
+      assert.equal(await h.reconciler.reconcileAccount(odd), 1);
       assert.equal(await h.halts.isAccountHalted(odd), true);
       assert.equal(await h.halts.isAccountHalted(fine), false);
     } finally {

@@ -5,10 +5,7 @@ import type { BrokerOrder } from '#src/brokers/contract';
 import type { Paise } from '#src/domain/money/paise';
 import { GROUPS, STREAMS } from '#src/platform/bus';
 import { tables } from '#src/platform/db';
-import { createLogger } from '#src/platform/log';
 import { AMBIGUOUS_ORDER } from './order-sender';
-import { createReconciler } from './reconciler';
-import { createRouter } from './routing';
 import { writeEntryWave } from './testing/fixtures';
 import { createGatewayHarness, HARNESS_START, NIFTY_CE } from './testing/harness';
 
@@ -26,6 +23,27 @@ const wave = (waveId: string) => ({
   at: HARNESS_START,
   day: '2026-11-26',
 });
+
+/** An order someone placed by hand at the broker, without a tag: one lot of the harness contract, filled. */
+function filledByHand(accountId: string, brokerOrderId: string, placedAt: number): BrokerOrder & { accountId: string } {
+  return {
+    accountId,
+    brokerOrderId,
+    clientOrderId: undefined,
+    instrumentId: NIFTY_CE,
+    side: 'BUY',
+    orderType: 'MARKET',
+    product: 'INTRADAY',
+    qtyUnits: 65,
+    filledQtyUnits: 65,
+    avgPricePaise: 100_00 as Paise,
+    limitPricePaise: undefined,
+    triggerPricePaise: undefined,
+    status: 'FILLED',
+    rejectReason: undefined,
+    placedAt,
+  };
+}
 
 async function until(what: string, cond: () => Promise<boolean>) {
   for (let i = 0; i < 1_000; i++) {
@@ -80,23 +98,7 @@ describe('orders of unknown outcome at a broker without tags', () => {
     const accountId = h.seeded.accounts[0]!.accountId;
     try {
       // An order placed by hand at the broker a moment earlier: same contract, side and quantity as ours.
-      const manual: BrokerOrder & { accountId: string } = {
-        accountId,
-        brokerOrderId: 'MANUAL-1',
-        clientOrderId: undefined,
-        instrumentId: NIFTY_CE,
-        side: 'BUY',
-        orderType: 'MARKET',
-        product: 'INTRADAY',
-        qtyUnits: 65,
-        filledQtyUnits: 65,
-        avgPricePaise: 100_00 as Paise,
-        limitPricePaise: undefined,
-        triggerPricePaise: undefined,
-        status: 'FILLED',
-        rejectReason: undefined,
-        placedAt: HARNESS_START - 2_000,
-      };
+      const manual = filledByHand(accountId, 'MANUAL-1', HARNESS_START - 2_000);
       h.broker.book.push(manual);
       const [cmd] = await writeEntryWave(h.db, h.seeded, wave('w-ambiguous'));
       await h.enqueue([cmd!]);
@@ -144,40 +146,9 @@ describe('orders of unknown outcome at a broker without tags', () => {
     try {
       await h.enqueue(await writeEntryWave(h.db, h.seeded, wave('w-reconcile')));
       await h.settle();
-      const stranger: BrokerOrder & { accountId: string } = {
-        accountId,
-        brokerOrderId: 'MANUAL-2',
-        clientOrderId: undefined,
-        instrumentId: NIFTY_CE,
-        side: 'BUY',
-        orderType: 'MARKET',
-        product: 'INTRADAY',
-        qtyUnits: 65,
-        filledQtyUnits: 65,
-        avgPricePaise: 100_00 as Paise,
-        limitPricePaise: undefined,
-        triggerPricePaise: undefined,
-        status: 'FILLED',
-        rejectReason: undefined,
-        placedAt: HARNESS_START,
-      };
+      const stranger = filledByHand(accountId, 'MANUAL-2', HARNESS_START);
       h.broker.book.push(stranger);
-      const router = createRouter({
-        db: h.db,
-        bus: h.bus,
-        clock: h.clock,
-        quote: async () => undefined,
-        live: async (a) => h.broker.adapter(a.id),
-      });
-      const reconciler = createReconciler({
-        db: h.db,
-        clock: h.clock,
-        log: createLogger({ level: 'silent' }),
-        router,
-        halts: h.halts,
-        gateway: h.gateway,
-      });
-      assert.equal(await reconciler.reconcileAccount(accountId), 0, 'no position mismatch');
+      assert.equal(await h.reconciler.reconcileAccount(accountId), 0, 'no position mismatch');
       const findings = await h.db.select().from(tables.reconciliationFindings);
       assert.deepEqual(
         findings.map((f) => [f.kind, f.subject]),

@@ -14,6 +14,7 @@ import { createHalts, type Halts } from '../halts';
 import type { InstrumentRules } from '../instrument-rules';
 import type { OrderCommand } from '../messages';
 import { createRateLimiter } from '../rate-limiter';
+import { createReconciler } from '../reconciler';
 import { createRouter } from '../routing';
 import { createTradeLedger } from '../trade-ledger';
 import { type Seeded, seedAccounts } from './fixtures';
@@ -82,6 +83,8 @@ export async function createGatewayHarness(opts: {
     broker,
     halts,
     gateway,
+    /** Compares the harness's books with the memory broker's, as the executor's reconciler does. */
+    reconciler: createReconciler({ db, clock, log, router, halts, gateway }),
     seeded,
     enqueue: (commands: OrderCommand[]) => bus.appendMany(STREAMS.orderCommands, commands),
     /** Waits until the stream is drained and the given orders (and their slices) are terminal or resting. */
