@@ -6,15 +6,25 @@
  *      CPU-second of this process (per core);
  *   2. latency: a paced 50,000 ticks/s (100-tick batches every 2 ms); per-tick time from the source handing it
  *      over to a subscriber receiving the published batch; p50/p99.
- * Run: node --import tsx bench/feed.bench.ts   (Redis optional: skipped when 127.0.0.1:6379 is down)
+ * Run: node --import tsx bench/feed.bench.ts   (Redis optional: skipped when 127.0.0.1:6379 is down;
+ *      BENCH_FEED_SUBSCRIBER=child measures the Redis rows with the subscriber in its own process)
  */
+import { fork } from 'node:child_process';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
 import { istInstant } from '#src/domain/calendar';
 import type { InstrumentId } from '#src/domain/instrument';
 import type { Tick } from '#src/domain/market/tick';
 import type { Paise } from '#src/domain/money/paise';
-import { createFeed, createLtpCache, type FeedSource, loadMarketReference } from '#src/market';
-import { type Bus, CHANNELS, createMemoryBus, createRedisBus, type Json, KEYS } from '#src/platform/bus';
+import {
+  createFeed,
+  createLtpCache,
+  decodeTickBatch,
+  encodeTickBatch,
+  type FeedSource,
+  loadMarketReference,
+} from '#src/market';
+import { type Bus, CHANNELS, createMemoryBus, createRedisBus, KEYS } from '#src/platform/bus';
 import { createVirtualClock } from '#src/platform/clock';
 import { createLogger } from '#src/platform/log';
 import { createMetrics } from '#src/platform/metrics';
@@ -27,9 +37,12 @@ const INSTRUMENTS = Array.from(
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
 const { calendar } = loadMarketReference();
 
-/** Send time rides in `volume` (µs of performance.now()) so the subscriber can measure per-tick latency. */
+/** Wall time in µs since the epoch, comparable between processes on this machine. */
+const epochUs = () => Math.round((performance.timeOrigin + performance.now()) * 1000);
+
+/** Send time rides in `volume` (epoch µs) so a subscriber, here or in another process, can measure latency. */
 const makeBatch = (from: number, size: number, seq: number): Tick[] => {
-  const sentUs = Math.round(performance.now() * 1000);
+  const sentUs = epochUs();
   const out: Tick[] = [];
   for (let i = 0; i < size; i++) {
     const p = (10_000 + ((seq + i) % 400) * 5) as Paise;
@@ -78,7 +91,7 @@ async function naivePipeline(bus: Bus): Promise<Pipeline> {
       ask: String(t.ask),
       ts: String(t.ts),
     });
-    await bus.publish(`${CHANNELS.ticks}.one`, [t] as unknown as Json);
+    await bus.publish(`${CHANNELS.ticks}.one`, encodeTickBatch([t]));
   };
   return {
     push(ticks) {
@@ -96,7 +109,7 @@ async function floorPipeline(bus: Bus): Promise<Pipeline> {
   const inFlight = new Set<Promise<void>>();
   return {
     push(ticks) {
-      const p = bus.publish(`${CHANNELS.ticks}.floor`, ticks as unknown as Json).finally(() => inFlight.delete(p));
+      const p = bus.publish(`${CHANNELS.ticks}.floor`, encodeTickBatch(ticks)).finally(() => inFlight.delete(p));
       inFlight.add(p);
     },
     drain: async () => {
@@ -107,11 +120,6 @@ async function floorPipeline(bus: Bus): Promise<Pipeline> {
     },
   };
 }
-
-const pct = (xs: number[], p: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? Number.NaN;
-};
 
 async function throughput(p: Pipeline): Promise<{ wall: number; perCore: number }> {
   const cpu0 = process.cpuUsage();
@@ -135,13 +143,71 @@ interface Latency {
   loopP99: number;
 }
 
-async function latency(p: Pipeline, bus: Bus, channel: string): Promise<Latency> {
-  const samples: number[] = [];
-  const loop = monitorEventLoopDelay({ resolution: 1 });
+/** Collects per-tick latencies (ms) of the ticks published on `channel` from now on. */
+interface LatencyProbe {
+  stop(): Promise<{ p50: number; p99: number; n: number }>;
+}
+
+const summarise = (samples: Float64Array) => {
+  const s = samples.sort();
+  const at = (q: number) => s[Math.min(s.length - 1, Math.floor(q * s.length))] ?? Number.NaN;
+  return { p50: at(0.5), p99: at(0.99), n: s.length };
+};
+
+/** A subscriber in this process: the only choice on the memory bus. */
+async function probeHere(bus: Bus, channel: string): Promise<LatencyProbe> {
+  const samples = new Float64Array(2_000_000);
+  let n = 0;
   const sub = await bus.subscribe(channel, (m) => {
-    const nowUs = performance.now() * 1000;
-    for (const t of m as unknown as Tick[]) samples.push((nowUs - t.volume) / 1000);
+    const nowUs = epochUs();
+    for (const t of decodeTickBatch(m)) if (n < samples.length) samples[n++] = (nowUs - t.volume) / 1000;
   });
+  return {
+    async stop() {
+      await sub.unsubscribe();
+      return summarise(samples.subarray(0, n));
+    },
+  };
+}
+
+/**
+ * A subscriber in its own process, as the hub and the strategy engine are in production: the feed process's
+ * measured latency then carries its own work and garbage, not the subscriber's.
+ */
+async function probeElsewhere(namespace: string, channel: string): Promise<LatencyProbe> {
+  const child = fork(fileURLToPath(import.meta.url), ['subscriber', namespace, channel], {
+    execArgv: ['--import', 'tsx'],
+  });
+  await new Promise<void>((resolve, reject) => {
+    child.once('message', () => resolve());
+    child.once('exit', (code) => reject(new Error(`subscriber exited with ${code}`)));
+  });
+  return {
+    async stop() {
+      const result = new Promise<{ p50: number; p99: number; n: number }>((resolve) =>
+        child.once('message', (m) => resolve(m as { p50: number; p99: number; n: number })),
+      );
+      child.send('stop');
+      return result;
+    },
+  };
+}
+
+/** The child side of `probeElsewhere`. */
+async function runSubscriber(namespace: string, channel: string): Promise<void> {
+  const bus = createRedisBus({ url: REDIS_URL, namespace });
+  const probe = await probeHere(bus, channel);
+  process.once('message', async () => {
+    process.send?.(await probe.stop());
+    await bus.close();
+    process.exit(0);
+  });
+  process.send?.('ready');
+}
+
+async function latency(p: Pipeline, probe: () => Promise<LatencyProbe>): Promise<Latency> {
+  const loop = monitorEventLoopDelay({ resolution: 1 });
+  const sub = await probe();
   const t0 = performance.now();
   loop.enable();
   for (let seq = 0; performance.now() - t0 < SECONDS * 1000; seq++) {
@@ -151,11 +217,10 @@ async function latency(p: Pipeline, bus: Bus, channel: string): Promise<Latency>
   await p.drain();
   loop.disable();
   await new Promise((r) => setTimeout(r, 100));
-  await sub.unsubscribe();
-  return { p50: pct(samples, 50), p99: pct(samples, 99), n: samples.length, loopP99: loop.percentile(99) / 1e6 };
+  return { ...(await sub.stop()), loopP99: loop.percentile(99) / 1e6 };
 }
 
-async function runOn(name: string, makeBus: () => Bus) {
+async function runOn(name: string, makeBus: () => Bus, probe: (bus: Bus, channel: string) => Promise<LatencyProbe>) {
   const rows: string[] = [];
   for (const [label, make, channel] of [
     ['ours (batched, pipelined)', ourPipeline, CHANNELS.ticks],
@@ -165,7 +230,7 @@ async function runOn(name: string, makeBus: () => Bus) {
     const bus = makeBus();
     const p = await make(bus);
     const t = await throughput(p);
-    const l = await latency(p, bus, channel);
+    const l = await latency(p, () => probe(bus, channel));
     await p.stop();
     await bus.close();
     rows.push(
@@ -187,10 +252,25 @@ async function redisUp(): Promise<boolean> {
   }
 }
 
-const rows = await runOn('memory', () => createMemoryBus());
-if (await redisUp())
-  rows.push(...(await runOn('redis', () => createRedisBus({ url: REDIS_URL, namespace: uniqueName('bench') }))));
-else console.log('Redis not reachable at', REDIS_URL, '— Redis rows skipped');
+if (process.argv[2] === 'subscriber') {
+  await runSubscriber(process.argv[3] ?? '', process.argv[4] ?? '');
+  await new Promise(() => {}); // runs until the parent says stop
+}
+
+const rows = await runOn('memory', () => createMemoryBus(), probeHere);
+if (await redisUp()) {
+  let namespace = '';
+  const redisBus = () => {
+    namespace = uniqueName('bench');
+    return createRedisBus({ url: REDIS_URL, namespace });
+  };
+  const here = process.env.BENCH_FEED_SUBSCRIBER !== 'child';
+  rows.push(
+    ...(await runOn('redis', redisBus, (bus, channel) =>
+      here ? probeHere(bus, channel) : probeElsewhere(namespace, channel),
+    )),
+  );
+} else console.log('Redis not reachable at', REDIS_URL, '— Redis rows skipped');
 console.log(`feed ingest, ${SECONDS}s per phase, ${INSTRUMENTS.length} instruments, node ${process.version}`);
 console.log(
   '| bus | pipeline | ticks/s (wall) | ticks/s per core | p50 ms | p99 ms (at 50k ticks/s offered) | event-loop delay p99 ms |',

@@ -17,8 +17,8 @@ import { io as ioClient } from 'socket.io-client';
 import WebSocket, { WebSocketServer } from 'ws';
 import { createStreamHub } from '#src/api/ws/hub';
 import type { Tick } from '#src/domain/market/tick';
-import { loadMarketReference } from '#src/market';
-import { CHANNELS, createMemoryBus, type Json } from '#src/platform/bus';
+import { encodeTickBatch, loadMarketReference } from '#src/market';
+import { CHANNELS, createMemoryBus } from '#src/platform/bus';
 import { createRealClock } from '#src/platform/clock';
 import { createLogger } from '#src/platform/log';
 import { createMetrics } from '#src/platform/metrics';
@@ -132,7 +132,7 @@ async function hubServer(): Promise<Server> {
     run() {
       passes.length = 0;
       let seq = 0;
-      const t = setInterval(() => void bus.publish(CHANNELS.ticks, tickAll(seq++) as unknown as Json), 1000 / TICK_HZ);
+      const t = setInterval(() => void bus.publish(CHANNELS.ticks, encodeTickBatch(tickAll(seq++))), 1000 / TICK_HZ);
       return { passes, stop: () => clearInterval(t) };
     },
     async close() {

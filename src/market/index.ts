@@ -19,7 +19,7 @@ export type { FeedConnection, FeedSource } from './feed/feed-source';
 export { normaliseTicks } from './feed/normalise';
 export * from './holidays';
 export * from './instrument-sync';
-export { createLtpCache, type LtpCache } from './ltp-cache';
+export { createLtpCache, decodeTickBatch, encodeTickBatch, type LtpCache } from './ltp-cache';
 export { MARKET_ERROR_TABLE, MARKET_ERRORS, MarketError, type MarketErrorCode } from './market-errors';
 export { type MarketService, type MarketServiceDeps, startMarketService } from './market-service';
 export { loadMarketReference, type MarketReference } from './reference-data';

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import WebSocket from 'ws';
 import type { Tick } from '#src/domain/market/tick';
-import { CHANNELS, type Json } from '#src/platform/bus';
+import { encodeTickBatch } from '#src/market';
+import { CHANNELS } from '#src/platform/bus';
 import { type RunningPlatform, startPlatform } from '#src/roles';
 
 const OPTION = 'NFO:NIFTY:2026-12-08:CE:24000';
@@ -66,7 +67,7 @@ describe('WebSocket hub at /api/v1/stream', () => {
 
   const tick = (ltpPaise: number): Tick =>
     ({ id: OPTION, ltp: ltpPaise, bid: ltpPaise, ask: ltpPaise, volume: 0, ts: running.platform.clock.now() }) as Tick;
-  const publish = (ticks: Tick[]) => running.platform.bus.publish(CHANNELS.ticks, ticks as unknown as Json);
+  const publish = (ticks: Tick[]) => running.platform.bus.publish(CHANNELS.ticks, encodeTickBatch(ticks));
 
   test('an unauthenticated socket cannot subscribe: it is closed with 4401 before any frame', async () => {
     const anon = await open(url);

@@ -2,9 +2,8 @@ import type { WebSocket } from 'ws';
 import type { SessionUser } from '#src/accounts';
 import type { TradingCalendar } from '#src/domain/calendar';
 import type { InstrumentId } from '#src/domain/instrument';
-import type { Tick } from '#src/domain/market/tick';
 import { tradeEventSchema } from '#src/execution';
-import { createStalenessMonitor } from '#src/market';
+import { createStalenessMonitor, decodeTickBatch } from '#src/market';
 import { type Bus, CHANNELS, type Subscription } from '#src/platform/bus';
 import type { Clock } from '#src/platform/clock';
 import type { Logger } from '#src/platform/log';
@@ -202,7 +201,7 @@ export async function createStreamHub(deps: HubDeps): Promise<StreamHub> {
 
   const busSubs: Subscription[] = [
     await bus.subscribe(CHANNELS.ticks, (m) => {
-      const ticks = m as unknown as readonly Tick[];
+      const ticks = decodeTickBatch(m);
       monitor.onTicks(ticks, clock.now());
       board.update(ticks);
     }),

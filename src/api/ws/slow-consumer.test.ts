@@ -4,8 +4,8 @@ import { after, test } from 'node:test';
 import WebSocket, { WebSocketServer } from 'ws';
 import type { SessionUser } from '#src/accounts';
 import type { Tick } from '#src/domain/market/tick';
-import { loadMarketReference } from '#src/market';
-import { CHANNELS, createMemoryBus, type Json } from '#src/platform/bus';
+import { encodeTickBatch, loadMarketReference } from '#src/market';
+import { CHANNELS, createMemoryBus } from '#src/platform/bus';
 import { createRealClock } from '#src/platform/clock';
 import { createLogger } from '#src/platform/log';
 import { createMetrics } from '#src/platform/metrics';
@@ -76,7 +76,7 @@ test('a slow client never delays a fast one; it is dropped to snapshot, then dis
     ltp += 5;
     const ts = Date.now();
     const ticks = INSTRUMENTS.map((id) => ({ id, ltp, bid: ltp, ask: ltp, volume: 0, ts }) as unknown as Tick);
-    await bus.publish(CHANNELS.ticks, ticks as unknown as Json);
+    await bus.publish(CHANNELS.ticks, encodeTickBatch(ticks));
     await new Promise((r) => setTimeout(r, 10));
   }
   const elapsedS = (Date.now() - started) / 1_000;

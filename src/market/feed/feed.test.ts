@@ -9,7 +9,7 @@ import { createVirtualClock, type VirtualClock } from '#src/platform/clock';
 import { createLogger } from '#src/platform/log';
 import { createMetrics } from '#src/platform/metrics';
 import { createLiveCandles } from '../candles/live-candles';
-import { createLtpCache } from '../ltp-cache';
+import { createLtpCache, decodeTickBatch } from '../ltp-cache';
 import { loadMarketReference } from '../reference-data';
 import { createFeed } from './feed';
 import type { FeedHealth } from './feed-health';
@@ -76,7 +76,7 @@ describe('feed pipeline', () => {
       const { clock, bus, feed, push, tick } = await setup('10:00', inFlight);
       stops.push(() => feed.stop());
       const published: Tick[][] = [];
-      await bus.subscribe(CHANNELS.ticks, (m) => published.push(m as unknown as Tick[]));
+      await bus.subscribe(CHANNELS.ticks, (m) => published.push(decodeTickBatch(m)));
       push(tick(NIFTY, 24_000));
       push(tick(NIFTY, 24_001), tick(OPTION, 120));
       push(tick(NIFTY, 24_002));
@@ -107,8 +107,8 @@ describe('feed pipeline', () => {
       volume: 7,
       ts,
     });
-    await cache.write([t(NIFTY, 2_400_000, 1), t(OPTION, 12_000, 2)]);
-    await cache.write([t(OPTION, 12_100, 3)]);
+    await cache.publish([t(NIFTY, 2_400_000, 1), t(OPTION, 12_000, 2)]);
+    await cache.publish([t(OPTION, 12_100, 3)]);
     const many = await cache.readMany([NIFTY, OPTION, 'NFO:NIFTY:2026-12-08:PE:1' as InstrumentId]);
     assert.deepEqual([...many.keys()], [NIFTY, OPTION]);
     assert.deepEqual(many.get(OPTION), t(OPTION, 12_100, 3));

@@ -17,8 +17,8 @@ import { normaliseTicks } from './normalise';
 import { createStallWatchdog } from './stall-watchdog';
 
 /**
- * The feed role's pipeline: source → normalise → candles (every tick) → LTP cache write and one batched tick
- * publish (pipelined: one write in flight, later batches coalesced to the latest tick per instrument meanwhile),
+ * The feed role's pipeline: source → normalise → candles (every tick) → one command that writes the LTP cache and
+ * publishes the batch (pipelined: one write in flight, later batches coalesced to the latest tick per instrument meanwhile),
  * plus the stall watchdog, per-instrument staleness, ref-counted subscriptions and a live health report.
  */
 export interface Feed {
@@ -82,8 +82,7 @@ export async function createFeed(deps: FeedDeps): Promise<Feed> {
 
   const write = async (ticks: Tick[], closed: Candle[]) => {
     await Promise.all([
-      ticks.length > 0 ? deps.ltpCache.write(ticks) : undefined,
-      ticks.length > 0 ? bus.publish(CHANNELS.ticks, ticks as unknown as Json) : undefined,
+      ticks.length > 0 ? deps.ltpCache.publish(ticks) : undefined,
       closed.length > 0
         ? bus.publishBatch(
             closed.map((c) => ({ channel: CHANNELS.candle(c.timeframeMin, c.id), message: c as unknown as Json })),

@@ -1,8 +1,8 @@
 import type { TradingCalendar } from '#src/domain/calendar';
 import type { Segment } from '#src/domain/instrument/instrument-id';
-import type { Tick } from '#src/domain/market/tick';
 import { type Bus, CHANNELS } from '#src/platform/bus';
 import type { Clock } from '#src/platform/clock';
+import { decodeTickBatch } from '../ltp-cache';
 import { createStalenessMonitor, type StalenessMonitor } from './staleness';
 
 /** A staleness monitor fed from the bus's tick channel, for processes other than the feed (strategy, API). */
@@ -21,8 +21,6 @@ export async function createTickStaleness(deps: {
   staleAfterMs?: Partial<Record<Segment, number>>;
 }): Promise<TickStaleness> {
   const monitor = createStalenessMonitor(deps);
-  const sub = await deps.bus.subscribe(CHANNELS.ticks, (m) =>
-    monitor.onTicks(m as unknown as readonly Tick[], deps.clock.now()),
-  );
+  const sub = await deps.bus.subscribe(CHANNELS.ticks, (m) => monitor.onTicks(decodeTickBatch(m), deps.clock.now()));
   return { ...monitor, stop: () => sub.unsubscribe() };
 }

@@ -78,6 +78,31 @@ function pubSubTests(bus: () => Bus): void {
     }
   });
 
+  test('publishRows stores every row in the hash before subscribers hear the table, the last row of a key winning', async () => {
+    const heard: Array<{ table: Json; stored: string | undefined }> = [];
+    await bus().subscribe('t.rows', (m) => {
+      // What a subscriber reads from the hash on hearing the table must already be the table's value.
+      void bus()
+        .hget('t:rows', 'NFO:X:2')
+        .then((stored) => heard.push({ table: m, stored }));
+    });
+    // 2,500 rows: more than one HSET's worth of fields (1,000) on the Redis bus; key 2 appears twice.
+    const rows: (string | number)[] = [];
+    for (let i = 0; i < 2_500; i++) rows.push(`NFO:X:${i}`, 100 + i, 99 + i, 101 + i, i * 10, 1_764_133_200_000 + i);
+    rows.push('NFO:X:2', 7, 6, 8, 90, 1_764_133_300_000);
+    await bus().publishRows('t.rows', 't:rows', 6, rows);
+    await waitFor('the table', () => heard.length === 1);
+    assert.deepEqual(heard[0]?.table, rows, 'the table arrives as published');
+    assert.equal(heard[0]?.stored, '7,6,8,90,1764133300000');
+    const all = await bus().hgetall('t:rows');
+    assert.equal(Object.keys(all).length, 2_500);
+    assert.equal(all['NFO:X:0'], '100,99,101,0,1764133200000');
+    assert.equal(all['NFO:X:2499'], '2599,2598,2600,24990,1764133202499');
+    await bus().publishRows('t.rows', 't:rows', 6, []);
+    await flushChannel(bus());
+    assert.equal(heard.length, 1, 'an empty table is neither stored nor published');
+  });
+
   test('stops delivering to a subscription once unsubscribed, and only to that one', async () => {
     const first: Json[] = [];
     const second: Json[] = [];

@@ -60,6 +60,14 @@ export interface Bus {
   publish(channel: string, message: Json): Promise<void>;
   /** Publishes many messages in one round trip (ticks). Order is kept per channel. */
   publishBatch(items: readonly PublishItem[]): Promise<void>;
+  /**
+   * Publishes a table and keeps the latest values of each of its rows readable. `rows` is a flat array of rows
+   * of `width` cells: a string key, then `width - 1` numbers. Every row's numbers, joined by `,`, are stored in
+   * hash `key` under the row's key (a later row of a key wins), and then the flat array is published on
+   * `channel`, so a subscriber that reads the hash on hearing the table finds its values there. One command on
+   * Redis whatever the row count: the feed's write path (LTP cache + ticks).
+   */
+  publishRows(channel: string, key: string, width: number, rows: readonly (string | number)[]): Promise<void>;
   /** Subscribes to channels matching a glob pattern (`*` matches any run of characters, e.g. `tick.*`). */
   subscribe(pattern: string, handler: MessageHandler): Promise<Subscription>;
 

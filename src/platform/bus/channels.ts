@@ -1,6 +1,6 @@
 /** Every pub/sub channel, stream and key prefix the platform uses is named here, and nowhere else. */
 export const CHANNELS = {
-  /** A batch of ticks (Tick[]) for one feed publish cycle. */
+  /** A batch of ticks for one feed publish cycle: rows of id, ltp, bid, ask, volume, ts (`decodeTickBatch`). */
   ticks: 'md.ticks',
   /** A closed candle: `md.candle.<tf>m.<instrumentId>`. */
   candle: (timeframeMin: number, id: string) => `md.candle.${timeframeMin}m.${id}`,

@@ -1,6 +1,7 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import { istDate, istMinutes } from '#src/domain/calendar';
 import type { Candle, Tick } from '#src/domain/market/tick';
+import { decodeTickBatch } from '#src/market';
 import { type Bus, CHANNELS, type Subscription } from '#src/platform/bus';
 import type { Clock, TimerHandle } from '#src/platform/clock';
 import { type Db, tables } from '#src/platform/db';
@@ -185,7 +186,7 @@ export async function createStrategyEngine(deps: StrategyEngineDeps): Promise<St
     await startSetting(s);
   const subs: Subscription[] = [
     await bus.subscribe(CHANNELS.candlePattern(1), (m) => onCandle(m as unknown as Candle)),
-    await bus.subscribe(CHANNELS.ticks, (m) => onTicks(m as unknown as Tick[])),
+    await bus.subscribe(CHANNELS.ticks, (m) => onTicks(decodeTickBatch(m))),
     await bus.subscribe(CHANNELS.userEventsPattern, () => enqueue(refresh)),
   ];
   const timers: TimerHandle[] = [

@@ -104,7 +104,7 @@ describe('market API against a real in-process platform', () => {
       volume: 0,
       ts: NOW,
     });
-    await ltp.write([tick('NSE_INDEX:NIFTY' as InstrumentId, 2_412_300), tick(atmCe, 15_625)]);
+    await ltp.publish([tick('NSE_INDEX:NIFTY' as InstrumentId, 2_412_300), tick(atmCe, 15_625)]);
     const { status, body } = await get('/market/option-chain?underlying=NIFTY&expiry=2026-12-01&width=2');
     assert.equal(status, 200, JSON.stringify(body));
     const rows = body.rows as Array<{

@@ -1,4 +1,4 @@
-import type { Bus, Consumer } from '../bus';
+import type { Bus, Consumer, Json } from '../bus';
 import { globToRegExp } from './glob';
 import { startMemoryConsumer } from './memory-consumer';
 import { createMemoryKv } from './memory-kv';
@@ -40,6 +40,14 @@ export function createMemoryBus(options: MemoryBusOptions = {}): Bus {
   return {
     publish: async (channel, message) => pubsub.publish(channel, message),
     publishBatch: async (items) => pubsub.publishBatch(items),
+    async publishRows(channel, key, width, rows) {
+      if (rows.length === 0) return;
+      const fields: Record<string, string> = {};
+      for (let i = 0; i + width <= rows.length; i += width)
+        fields[String(rows[i])] = rows.slice(i + 1, i + width).join(',');
+      kv.hset(key, fields);
+      pubsub.publish(channel, rows as Json);
+    },
     subscribe: async (pattern, handler) => pubsub.subscribe(pattern, handler),
 
     append: async (stream, message) => appendEntry(streamOf(stream), JSON.stringify(message)),

@@ -4,7 +4,7 @@ import { firstPipelineError } from './redis-kv';
 import type { RedisNames } from './redis-names';
 
 /** The pub/sub part of the Bus port, plus closing the subscriber connection. */
-export interface RedisPubSub extends Pick<Bus, 'publish' | 'publishBatch' | 'subscribe'> {
+export interface RedisPubSub extends Pick<Bus, 'publish' | 'publishBatch' | 'publishRows' | 'subscribe'> {
   close(): Promise<void>;
 }
 
@@ -18,6 +18,31 @@ export interface RedisPubSubDeps {
   readonly report: (error: unknown, context: string) => void;
 }
 
+/**
+ * `publishRows`: ARGV[1] the channel, ARGV[2] the row width, ARGV[3] the rows' JSON text (a flat array). Each
+ * row is found by pattern, not decoded — `"key",n1,…,nk` — and its numbers' text is HSET into KEYS[1] under the
+ * key, 1,000 fields per call; then the text is PUBLISHed as it came. Keys must need no JSON escaping.
+ */
+const PUBLISH_ROWS_SCRIPT = `
+local text = ARGV[3]
+local pattern = '"([^"]+)",(' .. string.rep('[^,%]"]+,', tonumber(ARGV[2]) - 2) .. '[^,%]"]+)'
+local args, n = {}, 0
+for id, values in string.gmatch(text, pattern) do
+  args[n + 1] = id
+  args[n + 2] = values
+  n = n + 2
+  if n >= 2000 then
+    redis.call('HSET', KEYS[1], unpack(args, 1, n))
+    n = 0
+  end
+end
+if n > 0 then redis.call('HSET', KEYS[1], unpack(args, 1, n)) end
+return redis.call('PUBLISH', ARGV[1], text)`;
+
+type ScriptedRedis = Redis & {
+  busPublishRows(key: string, channel: string, width: number, text: string): Promise<number>;
+};
+
 /** Handlers of one Redis pattern; `ready` settles when the server has confirmed the PSUBSCRIBE. */
 interface PatternEntry {
   readonly handlers: Set<MessageHandler>;
@@ -30,6 +55,7 @@ interface PatternEntry {
  */
 export function createRedisPubSub(deps: RedisPubSubDeps): RedisPubSub {
   const { redis, names, report } = deps;
+  redis.defineCommand('busPublishRows', { numberOfKeys: 1, lua: PUBLISH_ROWS_SCRIPT });
   const patterns = new Map<string, PatternEntry>();
   let subscriber: Redis | undefined;
 
@@ -69,6 +95,11 @@ export function createRedisPubSub(deps: RedisPubSubDeps): RedisPubSub {
       for (const item of items) pipeline.publish(names.full(item.channel), JSON.stringify(item.message));
       const error = firstPipelineError(await pipeline.exec());
       if (error) throw error;
+    },
+    async publishRows(channel, key, width, rows) {
+      if (rows.length === 0) return;
+      const text = JSON.stringify(rows);
+      await (redis as ScriptedRedis).busPublishRows(names.full(key), names.full(channel), width, text);
     },
     async subscribe(glob, handler) {
       const pattern = names.pattern(glob);
