@@ -98,6 +98,8 @@ export const orders = pgTable(
     uniqueIndex('orders_client_order_id_idx').on(t.clientOrderId),
     index('orders_trade_idx').on(t.tradeId),
     index('orders_status_idx').on(t.status),
+    // Order updates, reconciliation and tagless matching find our order by the broker's id within an account.
+    index('orders_account_broker_order_idx').on(t.accountId, t.brokerOrderId),
   ],
 );
 

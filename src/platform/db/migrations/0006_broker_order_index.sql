@@ -1,0 +1,1 @@
+CREATE INDEX "orders_account_broker_order_idx" ON "orders" USING btree ("account_id","broker_order_id");
