@@ -9,7 +9,7 @@ import { createVirtualClock, type VirtualClock } from '#src/platform/clock';
 import { createLogger } from '#src/platform/log';
 import { createMetrics } from '#src/platform/metrics';
 import { createLiveCandles } from '../candles/live-candles';
-import { createLtpCache, decodeTickBatch } from '../ltp-cache';
+import { createLtpCache, decodeTickBatch, encodeTickBatch } from '../ltp-cache';
 import { loadMarketReference } from '../reference-data';
 import { createFeed } from './feed';
 import type { FeedHealth } from './feed-health';
@@ -114,6 +114,18 @@ describe('feed pipeline', () => {
     assert.deepEqual(many.get(OPTION), t(OPTION, 12_100, 3));
     assert.deepEqual(await cache.read(NIFTY), t(NIFTY, 2_400_000, 1));
     await bus.close();
+  });
+
+  test('a published tick batch decodes to the ticks that were encoded, skipping malformed rows', () => {
+    const ticks: Tick[] = [
+      { id: NIFTY, ltp: 2_400_000 as Paise, bid: 2_399_995 as Paise, ask: 2_400_005 as Paise, volume: 0, ts: 1 },
+      { id: OPTION, ltp: 12_000 as Paise, bid: 11_995 as Paise, ask: 12_005 as Paise, volume: 1_500, ts: 2 },
+    ];
+    const rows = encodeTickBatch(ticks);
+    assert.deepEqual(decodeTickBatch(JSON.parse(JSON.stringify(rows))), ticks);
+    assert.deepEqual(decodeTickBatch([...rows, 'NFO:X', 1, 2]), ticks, 'a short last row is dropped');
+    assert.deepEqual(decodeTickBatch([NIFTY, '1', 2, 3, 4, 5, ...rows]), ticks, 'a row with a text price is dropped');
+    assert.deepEqual(decodeTickBatch({ ticks: rows }), [], 'not a batch');
   });
 
   test('a stalled source raises stale flags within the threshold and clears them on recovery', async () => {
