@@ -9,6 +9,7 @@
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { Queue, Worker } from 'bullmq';
+import { count, ne } from 'drizzle-orm';
 import pg from 'pg';
 import { istDate } from '#src/domain/calendar';
 import {
@@ -24,7 +25,7 @@ import { createMemoryBroker } from '#src/execution/testing/memory-broker';
 import { loadMarketReference } from '#src/market';
 import { type Bus, createMemoryBus, createRedisBus, GROUPS, STREAMS } from '#src/platform/bus';
 import { createRealClock } from '#src/platform/clock';
-import { openStore } from '#src/platform/db';
+import { openStore, tables } from '#src/platform/db';
 import { createLogger } from '#src/platform/log';
 import { createMetrics } from '#src/platform/metrics';
 import { createTestDatabase, REDIS_URL, uniqueName } from '#test/support/services';
@@ -165,6 +166,14 @@ async function waveBench(kind: 'memory' | 'redis') {
   const cpu = process.cpuUsage(cpu0);
   await stopProfile();
   const lat = acks.map((t) => t - w0);
+  // After the ack (not part of the goal): every order filled and its trade's entry recorded.
+  await until(async () => {
+    await new Promise((r) => setTimeout(r, 20));
+    const [orders] = await db.select({ n: count() }).from(tables.orders).where(ne(tables.orders.status, 'FILLED'));
+    const [trades] = await db.select({ n: count() }).from(tables.trades).where(ne(tables.trades.status, 'OPEN'));
+    return orders?.n === 0 && trades?.n === 0;
+  }, 120_000);
+  const settledMs = Date.now() - w0;
   const result = {
     bus: kind,
     accounts: ACCOUNTS,
@@ -173,6 +182,8 @@ async function waveBench(kind: 'memory' | 'redis') {
     ackP50Ms: pct(lat, 50),
     ackP99Ms: pct(lat, 99),
     allAckedMs: Math.max(...lat),
+    /** From the enqueue until every order is FILLED and every trade OPEN at its entry fill (polled every 20 ms). */
+    settledMs,
     /** CPU time this process used from the enqueue to the last ack (the database server's is not included). */
     cpuMs: Math.round((cpu.user + cpu.system) / 1_000),
     duplicates: broker.requests.length - new Set(broker.requests.map((r) => r.clientOrderId)).size,
