@@ -94,6 +94,17 @@ export function optionId(p: {
   return formatInstrumentId({ kind: 'OPT', ...p });
 }
 
+/** The characters an instrument id can hold: a segment, then symbols, dates, CE/PE/FUT and strikes. */
+const ID_ALPHABET = /^[A-Z_]+:[A-Z0-9&_.:-]+$/;
+
+/**
+ * A cheap check, without a full parse, that a string has an instrument id's alphabet: what hot paths (the
+ * feed's tick gate) can afford per tick. It does not prove the id valid; `parseInstrumentId` does.
+ */
+export function hasInstrumentIdShape(s: unknown): s is InstrumentId {
+  return typeof s === 'string' && ID_ALPHABET.test(s);
+}
+
 /** The segment part of an id, without a full parse. */
 export function segmentOf(id: InstrumentId): Segment {
   return id.slice(0, id.indexOf(':')) as Segment;

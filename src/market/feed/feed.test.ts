@@ -216,14 +216,19 @@ describe('feed pipeline', () => {
     });
   });
 
-  test('drops malformed ticks and repairs rupee floats', async () => {
+  test('drops malformed ticks (prices, instrument ids) and repairs rupee floats', async () => {
     const { bus, feed, push, tick } = await setup();
     stops.push(() => feed.stop());
-    push({ ...tick(OPTION, 120), ltp: 12_000.4 as Paise, bid: 0 as Paise }, { ...tick(NIFTY, 1), ltp: -5 as Paise });
+    const badIds = ['NIFTY', 'nfo:X', 'NFO:X"Y', 'NFO:X\\Y', 'NFO:X Y', ':X'] as InstrumentId[];
+    push(
+      { ...tick(OPTION, 120), ltp: 12_000.4 as Paise, bid: 0 as Paise },
+      { ...tick(NIFTY, 1), ltp: -5 as Paise },
+      ...badIds.map((id) => ({ ...tick(OPTION, 130), id })),
+    );
     await feed.drain();
     const cached = await createLtpCache(bus).read(OPTION);
     assert.equal(cached?.ltp, 12_000);
     assert.equal(cached?.bid, 12_000);
-    assert.equal(feed.health().droppedTicks, 1);
+    assert.equal(feed.health().droppedTicks, 1 + badIds.length, 'a bad price and every malformed id are dropped');
   });
 });

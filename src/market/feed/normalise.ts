@@ -1,3 +1,4 @@
+import { hasInstrumentIdShape } from '#src/domain/instrument/instrument-id';
 import type { Tick } from '#src/domain/market/tick';
 import type { Paise } from '#src/domain/money/paise';
 
@@ -12,12 +13,17 @@ export function normaliseTicks(ticks: readonly Tick[]): { ticks: Tick[]; dropped
   const out: Tick[] = [];
   let dropped = 0;
   for (const t of ticks) {
+    // Ids travel unescaped in the published tick rows (decision 0004): one outside the id alphabet stops here.
+    if (!hasInstrumentIdShape(t.id)) {
+      dropped++;
+      continue;
+    }
     if (isPaise(t.ltp) && isPaise(t.bid) && isPaise(t.ask) && t.volume >= 0 && Number.isFinite(t.ts)) {
       out.push(t);
       continue;
     }
     const ltp = Math.round(t.ltp);
-    if (!(ltp > 0) || !Number.isFinite(t.ts) || typeof t.id !== 'string' || t.id.indexOf(':') < 1) {
+    if (!(ltp > 0) || !Number.isFinite(t.ts)) {
       dropped++;
       continue;
     }
