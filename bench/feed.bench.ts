@@ -28,7 +28,7 @@ import { type Bus, CHANNELS, createMemoryBus, createRedisBus, KEYS } from '#src/
 import { createVirtualClock } from '#src/platform/clock';
 import { createLogger } from '#src/platform/log';
 import { createMetrics } from '#src/platform/metrics';
-import { REDIS_URL, uniqueName } from '#test/support/services';
+import { dropRedisKeys, REDIS_URL, uniqueName } from '#test/support/services';
 
 const INSTRUMENTS = Array.from(
   { length: 2_000 },
@@ -277,4 +277,5 @@ console.log(
 );
 console.log('|---|---|---|---|---|---|---|');
 for (const r of rows) console.log(r);
+await dropRedisKeys(`bench_${process.pid}_`).catch(() => 0);
 process.exit(0);

@@ -28,7 +28,7 @@ import { createRealClock } from '#src/platform/clock';
 import { openStore, tables } from '#src/platform/db';
 import { createLogger } from '#src/platform/log';
 import { createMetrics } from '#src/platform/metrics';
-import { createTestDatabase, REDIS_URL, uniqueName } from '#test/support/services';
+import { createTestDatabase, dropRedisKeys, REDIS_URL, uniqueName } from '#test/support/services';
 
 const ACCOUNTS = Number(process.env.BENCH_ACCOUNTS ?? 1_000);
 const BUS_N = Number(process.env.BENCH_BUS_N ?? 50_000);
@@ -301,4 +301,5 @@ if ((parts.includes('throughput') || parts.includes('bullmq')) && kinds.includes
   throughput.push(await bullmqThroughput());
 console.table(throughput);
 console.log(JSON.stringify({ at: new Date().toISOString(), waves, throughput }));
+if (kinds.includes('redis')) await dropRedisKeys(`bench_${process.pid}_`);
 process.exit(0);

@@ -7,7 +7,14 @@ import { createRedisBus } from '#src/platform/bus';
 import { createScaledClock } from '#src/platform/clock';
 import { openStore, type Store } from '#src/platform/db';
 import { type RoleProcess, spawnRole, stopRole } from '#test/support/child-roles';
-import { createTestDatabase, postgresSkip, REDIS_URL, redisSkip, uniqueName } from '#test/support/services';
+import {
+  createTestDatabase,
+  dropRedisKeys,
+  postgresSkip,
+  REDIS_URL,
+  redisSkip,
+  uniqueName,
+} from '#test/support/services';
 import { assertTradingDay, dayIsSettled, TEST_DAY } from '#test/support/trading-day';
 
 const skip = (await postgresSkip()) || (await redisSkip());
@@ -53,6 +60,7 @@ describe('a full simulated trading day, split (PostgreSQL + Redis, each role its
     for (const r of roles) await stopRole(r);
     await store?.close();
     await database?.drop();
+    await dropRedisKeys(`${namespace}:`);
   });
 
   test('runs the same day with the same outcome, and every role shuts down gracefully on SIGTERM', async () => {

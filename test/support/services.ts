@@ -59,6 +59,23 @@ export function uniqueName(prefix: string): string {
   return `${prefix}_${process.pid}_${randomBytes(4).toString('hex')}`;
 }
 
+/**
+ * Deletes every Redis key whose name starts with `prefix` — a benchmark's namespaces, `bench_<pid>_…`, when it
+ * ends. Returns how many were deleted.
+ */
+export async function dropRedisKeys(prefix: string): Promise<number> {
+  const { Redis } = await import('ioredis');
+  const redis = new Redis(REDIS_URL);
+  let deleted = 0;
+  try {
+    for await (const keys of redis.scanStream({ match: `${prefix}*`, count: 1_000 }) as AsyncIterable<string[]>)
+      if (keys.length > 0) deleted += await redis.unlink(...keys);
+  } finally {
+    redis.disconnect();
+  }
+  return deleted;
+}
+
 /** Creates a fresh PostgreSQL database for one test file; returns its URL and a drop function. */
 export async function createTestDatabase(prefix = 'mynrobo_test'): Promise<{ url: string; drop(): Promise<void> }> {
   const name = uniqueName(prefix);
