@@ -20,9 +20,6 @@ export interface LtpCache {
   readMany(ids: readonly InstrumentId[]): Promise<Map<InstrumentId, Tick>>;
 }
 
-/** The packed field value of one tick. */
-export const encodeLtp = (t: Tick): string => `${t.ltp},${t.bid},${t.ask},${t.volume},${t.ts}`;
-
 /** The tick of a packed field value; undefined for a missing or malformed value. */
 export function decodeLtp(id: InstrumentId, packed: string | undefined): Tick | undefined {
   if (packed === undefined) return undefined;

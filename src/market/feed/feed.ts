@@ -18,8 +18,9 @@ import { createStallWatchdog } from './stall-watchdog';
 
 /**
  * The feed role's pipeline: source → normalise → candles (every tick) → one command that writes the LTP cache and
- * publishes the batch (pipelined: one write in flight, later batches coalesced to the latest tick per instrument meanwhile),
- * plus the stall watchdog, per-instrument staleness, ref-counted subscriptions and a live health report.
+ * publishes the batch (pipelined: up to two writes in flight, later batches coalesced to the latest tick per
+ * instrument meanwhile), plus the stall watchdog, per-instrument staleness, ref-counted subscriptions and a live
+ * health report.
  */
 export interface Feed {
   stop(): Promise<void>;

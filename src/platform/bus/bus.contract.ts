@@ -101,6 +101,7 @@ function pubSubTests(bus: () => Bus): void {
     await bus().publishRows('t.rows', 't:rows', 6, []);
     await flushChannel(bus());
     assert.equal(heard.length, 1, 'an empty table is neither stored nor published');
+    await assert.rejects(bus().publishRows('t.rows', 't:rows', 1, ['NFO:X:1']), RangeError);
   });
 
   test('stops delivering to a subscription once unsubscribed, and only to that one', async () => {

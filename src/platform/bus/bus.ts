@@ -6,6 +6,11 @@
  */
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
+/** `publishRows`' rows hold a key and at least one number; both buses refuse any other width. */
+export function assertRowWidth(width: number): void {
+  if (!Number.isInteger(width) || width < 2) throw new RangeError(`a row needs a key and a number: width ${width}`);
+}
+
 /** Called for each message on a channel matching a subscription pattern. */
 export type MessageHandler = (message: Json, channel: string) => void;
 

@@ -1,4 +1,4 @@
-import type { Bus, Consumer, Json } from '../bus';
+import { assertRowWidth, type Bus, type Consumer, type Json } from '../bus';
 import { globToRegExp } from './glob';
 import { startMemoryConsumer } from './memory-consumer';
 import { createMemoryKv } from './memory-kv';
@@ -41,6 +41,7 @@ export function createMemoryBus(options: MemoryBusOptions = {}): Bus {
     publish: async (channel, message) => pubsub.publish(channel, message),
     publishBatch: async (items) => pubsub.publishBatch(items),
     async publishRows(channel, key, width, rows) {
+      assertRowWidth(width);
       if (rows.length === 0) return;
       const fields: Record<string, string> = {};
       for (let i = 0; i + width <= rows.length; i += width)

@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import type { Bus, Json, MessageHandler } from '../bus';
+import { assertRowWidth, type Bus, type Json, type MessageHandler } from '../bus';
 import { firstPipelineError } from './redis-kv';
 import type { RedisNames } from './redis-names';
 
@@ -97,6 +97,7 @@ export function createRedisPubSub(deps: RedisPubSubDeps): RedisPubSub {
       if (error) throw error;
     },
     async publishRows(channel, key, width, rows) {
+      assertRowWidth(width);
       if (rows.length === 0) return;
       const text = JSON.stringify(rows);
       await (redis as ScriptedRedis).busPublishRows(names.full(key), names.full(channel), width, text);
