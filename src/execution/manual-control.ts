@@ -30,6 +30,13 @@ export function createManualControl(deps: { db: Db; bus: Bus; clock: Clock; rule
   const { db, bus, clock } = deps;
   const halts = createHalts(deps);
   const dead = createDeadLetters(deps);
+  const requireAccount = async (accountId: string) => {
+    const [account] = await db
+      .select({ id: brokerAccounts.id })
+      .from(brokerAccounts)
+      .where(eq(brokerAccounts.id, accountId));
+    if (!account) throw new ManualControlError('NOT_FOUND', `broker account ${accountId} not found`);
+  };
   const enqueue = (commands: OrderCommand[]) =>
     commands.length > 0 ? bus.appendMany(STREAMS.orderCommands, commands) : Promise.resolve([]);
 
@@ -114,6 +121,16 @@ export function createManualControl(deps: { db: Db; bus: Bus; clock: Clock; rule
       if (!o) throw new ManualControlError('NOT_FOUND', `order ${orderId} not found`);
       if (!WORKING.includes(o.status)) throw new ManualControlError('NOT_WORKING', `order is ${o.status}`);
       await enqueue([{ v: 1, kind: 'CANCEL', orderId: o.id, clientOrderId: o.clientOrderId, enqueuedAt: Date.now() }]);
+    },
+    /** Halts one account's entries (ACCOUNT_HALTED, forced to paper); false when it was halted already. */
+    async haltAccount(p: { accountId: string; detail: string; by: string }): Promise<boolean> {
+      await requireAccount(p.accountId);
+      return halts.haltAccount({ accountId: p.accountId, reason: 'MANUAL', detail: p.detail, by: p.by });
+    },
+    /** Ends an account's halt; false when it was not halted. */
+    async resumeAccount(p: { accountId: string; by: string }): Promise<boolean> {
+      await requireAccount(p.accountId);
+      return halts.resumeAccount(p);
     },
     squareOff: (accountId?: string): Promise<SquareOffResult> =>
       squareOff(deps, { ...(accountId ? { accountId } : {}), reason: 'MANUAL' }),

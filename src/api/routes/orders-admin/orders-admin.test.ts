@@ -85,4 +85,16 @@ describe('orders admin API (ops manual control)', () => {
     assert.equal(dl.status, 200);
     assert.ok(Array.isArray(dl.body.deadLetters));
   });
+
+  test('halting or resuming an account that does not exist is a 404 and writes nothing', async () => {
+    const db = running.platform.store.db;
+    const haltsBefore = await db.select().from(tables.tradingHalts);
+    const unknown = '00000000-0000-1000-8000-000000000000';
+    for (const action of ['halt', 'resume']) {
+      const res = await call('admin', 'POST', `/admin/accounts/${unknown}/${action}`, { reason: 'typo' });
+      assert.equal(res.status, 404, action);
+      assert.equal(res.body.code, 'NOT_FOUND');
+    }
+    assert.equal((await db.select().from(tables.tradingHalts)).length, haltsBefore.length);
+  });
 });

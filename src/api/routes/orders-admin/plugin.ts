@@ -58,12 +58,7 @@ export const ordersAdminRoutes: FastifyPluginAsyncZod<{ platform: Platform }> = 
     { ...act, schema: { tags, params: idParam, body: reasonBody, response: { 200: ok } } },
     async (req) => ({
       ok: await audited(req, 'orders.account_halt', req.params.id, req.body, () =>
-        control.halts.haltAccount({
-          accountId: req.params.id,
-          reason: 'MANUAL',
-          detail: req.body.reason,
-          by: currentUser(req).id,
-        }),
+        control.haltAccount({ accountId: req.params.id, detail: req.body.reason, by: currentUser(req).id }),
       ),
     }),
   );
@@ -72,7 +67,7 @@ export const ordersAdminRoutes: FastifyPluginAsyncZod<{ platform: Platform }> = 
     { ...act, schema: { tags, params: idParam, body: reasonBody, response: { 200: ok } } },
     async (req) => ({
       ok: await audited(req, 'orders.account_resume', req.params.id, req.body, () =>
-        control.halts.resumeAccount({ accountId: req.params.id, by: currentUser(req).id }),
+        control.resumeAccount({ accountId: req.params.id, by: currentUser(req).id }),
       ),
     }),
   );
