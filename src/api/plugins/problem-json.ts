@@ -2,6 +2,18 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import fp from 'fastify-plugin';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 
+/** PostgreSQL's SQLSTATE for an insert or update naming a row that does not exist. */
+const FOREIGN_KEY_VIOLATION = '23503';
+
+/** The SQLSTATE of a database error, which Drizzle wraps (`err.cause`) around the driver's (pg or PGlite). */
+function sqlState(err: unknown): string | undefined {
+  for (let e = err, depth = 0; e && typeof e === 'object' && depth < 3; e = (e as { cause?: unknown }).cause, depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) return code;
+  }
+  return undefined;
+}
+
 /** An application error with a stable code, an HTTP status and a title (Fastify's FST_ERR_* style). */
 export class ApiError extends Error {
   constructor(
@@ -44,6 +56,16 @@ export const problemJson = fp(async (app: FastifyInstance) => {
         title: err.message,
         detail: err.message,
         code: err.code ?? 'BAD_REQUEST',
+      });
+    }
+    if (sqlState(err) === FOREIGN_KEY_VIOLATION) {
+      // A route should have checked that what the request names exists; the database refusing it is still the
+      // request's fault, and the transaction was rolled back, so nothing was half-written.
+      req.log.warn({ err }, 'request referred to a row that does not exist');
+      return send(reply, req, 422, {
+        title: 'Unknown reference',
+        detail: 'the request refers to something that does not exist',
+        code: 'UNKNOWN_REFERENCE',
       });
     }
     req.log.error({ err }, 'unhandled error');
