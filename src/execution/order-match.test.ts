@@ -2,30 +2,15 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { BrokerOrder } from '#src/brokers/contract';
 import type { InstrumentId } from '#src/domain/instrument/instrument-id';
-import type { Paise } from '#src/domain/money/paise';
 import { matchUntaggedOrder } from './order-match';
+import { untaggedBrokerOrder } from './testing/fixtures';
 
 const CE = 'NFO:NIFTY:2026-12-01:CE:26000' as InstrumentId;
 const PE = 'NFO:NIFTY:2026-12-01:PE:26000' as InstrumentId;
 const SENT = 1_000_000;
 
-const at = (brokerOrderId: string, over: Partial<BrokerOrder> = {}): BrokerOrder => ({
-  brokerOrderId,
-  clientOrderId: undefined,
-  instrumentId: CE,
-  side: 'BUY',
-  orderType: 'MARKET',
-  product: 'INTRADAY',
-  qtyUnits: 65,
-  filledQtyUnits: 65,
-  avgPricePaise: 100_00 as Paise,
-  limitPricePaise: undefined,
-  triggerPricePaise: undefined,
-  status: 'FILLED',
-  rejectReason: undefined,
-  placedAt: SENT + 300,
-  ...over,
-});
+const at = (brokerOrderId: string, over: Partial<BrokerOrder> = {}): BrokerOrder =>
+  untaggedBrokerOrder({ brokerOrderId, instrumentId: CE, placedAt: SENT + 300 }, over);
 const ours = { clientOrderId: 'E1', instrumentId: CE, side: 'BUY', qtyUnits: 65, sentAt: SENT };
 const match = (book: BrokerOrder[], linked: string[] = []) =>
   matchUntaggedOrder({ order: ours, book, linked: new Set(linked), window: { beforeMs: 1_000, afterMs: 5_000 } });

@@ -2,11 +2,10 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { and, eq } from 'drizzle-orm';
 import type { BrokerOrder } from '#src/brokers/contract';
-import type { Paise } from '#src/domain/money/paise';
 import { GROUPS, STREAMS } from '#src/platform/bus';
 import { tables } from '#src/platform/db';
 import { AMBIGUOUS_ORDER } from './order-sender';
-import { writeEntryWave } from './testing/fixtures';
+import { untaggedBrokerOrder, writeEntryWave } from './testing/fixtures';
 import { createGatewayHarness, HARNESS_START, NIFTY_CE } from './testing/harness';
 
 /** A broker whose orders carry no tag: an order of unknown outcome can only be found by order-book match. */
@@ -26,23 +25,7 @@ const wave = (waveId: string) => ({
 
 /** An order someone placed by hand at the broker, without a tag: one lot of the harness contract, filled. */
 function filledByHand(accountId: string, brokerOrderId: string, placedAt: number): BrokerOrder & { accountId: string } {
-  return {
-    accountId,
-    brokerOrderId,
-    clientOrderId: undefined,
-    instrumentId: NIFTY_CE,
-    side: 'BUY',
-    orderType: 'MARKET',
-    product: 'INTRADAY',
-    qtyUnits: 65,
-    filledQtyUnits: 65,
-    avgPricePaise: 100_00 as Paise,
-    limitPricePaise: undefined,
-    triggerPricePaise: undefined,
-    status: 'FILLED',
-    rejectReason: undefined,
-    placedAt,
-  };
+  return { accountId, ...untaggedBrokerOrder({ brokerOrderId, instrumentId: NIFTY_CE, placedAt }) };
 }
 
 async function until(what: string, cond: () => Promise<boolean>) {

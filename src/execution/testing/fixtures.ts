@@ -1,10 +1,35 @@
 import { inArray } from 'drizzle-orm';
+import type { BrokerOrder } from '#src/brokers/contract';
+import type { InstrumentId } from '#src/domain/instrument/instrument-id';
+import type { Paise } from '#src/domain/money/paise';
 import { entryOrderId } from '#src/domain/order';
 import type { Db } from '#src/platform/db';
 import { tables } from '#src/platform/db';
 import type { OrderCommand } from '../messages';
 
 const { users, brokerAccounts, strategySettings, strategyMaps, signalWaves, trades, orders } = tables;
+
+/** A broker-book order without our tag: a one-lot (65) MARKET buy, filled at ₹100, unless `over` says otherwise. */
+export function untaggedBrokerOrder(
+  p: { brokerOrderId: string; instrumentId: InstrumentId; placedAt: number },
+  over: Partial<BrokerOrder> = {},
+): BrokerOrder {
+  return {
+    clientOrderId: undefined,
+    side: 'BUY',
+    orderType: 'MARKET',
+    product: 'INTRADAY',
+    qtyUnits: 65,
+    filledQtyUnits: 65,
+    avgPricePaise: 100_00 as Paise,
+    limitPricePaise: undefined,
+    triggerPricePaise: undefined,
+    status: 'FILLED',
+    rejectReason: undefined,
+    ...p,
+    ...over,
+  };
+}
 
 /** Rows a gateway test or benchmark trades on: one setting, and per account a user, a broker account and a map. */
 export interface Seeded {
